@@ -1,0 +1,3 @@
+from gesundheitsregion.cli import main
+
+raise SystemExit(main())

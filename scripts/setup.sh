@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs everything the project needs into .venv from the committed lock file.
+# Finds a Python 3.12 interpreter by itself (PATH, pyenv, uv-managed) and bootstraps uv.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+find_python312() {
+    local candidate
+    for candidate in "${PYTHON312:-}" python3.12 python3 python; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null; then
+            command -v "$candidate"; return 0
+        fi
+    done
+    if command -v pyenv >/dev/null 2>&1; then
+        local version
+        version="$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12(\.[0-9]+)?$' | sort -V | tail -n 1)"
+        if [ -n "$version" ]; then
+            echo "$(pyenv root)/versions/$version/bin/python3.12"; return 0
+        fi
+    fi
+    for candidate in "$HOME"/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do
+        [ -x "$candidate" ] && { echo "$candidate"; return 0; }
+    done
+    return 1
+}
+
+python="$(find_python312)" || {
+    echo "Fehler: Kein Python 3.12 gefunden. Bitte Python 3.12 installieren (z. B. 'pyenv install 3.12')" \
+        "oder den Pfad in PYTHON312 angeben." >&2
+    exit 1
+}
+
+uv_bin="$(command -v uv || true)"
+if [ -z "$uv_bin" ]; then
+    if [ ! -x .tools/bin/uv ]; then
+        echo "Richte uv in .tools ein ..." >&2
+        "$python" -m venv .tools
+        .tools/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9" || \
+            .tools/bin/pip install --quiet --disable-pip-version-check uv
+    fi
+    uv_bin="$root/.tools/bin/uv"
+fi
+
+export UV_PYTHON_DOWNLOADS=never
+"$uv_bin" sync --locked --python "$python" --quiet "$@"
