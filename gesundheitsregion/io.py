@@ -1,0 +1,405 @@
+"""Reading and writing the tables as German offices deliver them.
+
+CSV with ``;``, ``,`` or tab, in UTF-8, UTF-16 or ISO-8859-1/Windows-1252, with decimal comma;
+XLSX; GeoJSON and GeoPackage. Every cell is read as text first, so keys such as AGS and PLZ keep
+their leading zeros, then checked by :func:`gesundheitsregion.validation.validate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gesundheitsregion.schema import AERZTE, PLANUNGSBEREICHE, Schema
+from gesundheitsregion.validation import Problem, ValidationError, normalise_column_name, validate
+
+__all__ = [
+    "RawTable",
+    "load_aerzte",
+    "load_planungsbereiche",
+    "read_cells",
+    "read_table",
+    "write_table",
+]
+
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".geojson", ".json", ".gpkg")
+_GEO_SUFFIXES = (".geojson", ".json", ".gpkg")
+_MOJIBAKE = ("Ã¤", "Ã¶", "Ã¼", "ÃŸ", "Ã„", "Ã–", "Ãœ")
+
+
+@dataclass
+class RawTable:
+    """A delivered table as text cells, with the row numbers the user sees."""
+
+    cells: pd.DataFrame
+    rows: list[int]
+    unit: str
+    source: str
+    geometry: object = None  # a GeoSeries for GeoJSON and GeoPackage
+
+
+def _fail(source: str, message: str, row: int | None = None) -> ValidationError:
+    return ValidationError([Problem(source, row, None, message)])
+
+
+def _decode(data: bytes, source: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise _fail(
+            source,
+            "Die Datei ist keine Textdatei in einer bekannten Kodierung. "
+            "Bitte als CSV in UTF-8 oder ISO-8859-1 speichern.",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # German offices still export Windows-1252/ISO-8859-1; cp1252 decodes every byte
+        # ISO-8859-1 does, plus the euro sign and typographic quotes.
+        text = data.decode("cp1252", errors="replace")
+    if any(m in text for m in _MOJIBAKE):
+        raise _fail(
+            source,
+            "Die Datei enthält falsch kodierte Umlaute (z. B. 'Ã¤' statt 'ä'): sie wurde "
+            "doppelt kodiert. Bitte die Originaldatei als UTF-8 oder ISO-8859-1 speichern.",
+        )
+    return text
+
+
+def _sniff_delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path, source: str) -> RawTable:
+    text = _decode(path.read_bytes(), source)
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise _fail(source, "Die Datei ist leer. Erwartet wird eine Kopfzeile mit den Spalten.")
+    reader = csv.reader(_io.StringIO(text), delimiter=_sniff_delimiter(lines[first]))
+    header: list[str] | None = None
+    records, rows, problems = [], [], []
+    for record in reader:
+        if not any(cell.strip() for cell in record):
+            continue
+        if header is None:
+            header = record
+            continue
+        if len(record) != len(header):
+            problems.append(
+                Problem(
+                    source,
+                    reader.line_num,
+                    None,
+                    f"hat {len(record)} Felder, die Kopfzeile aber {len(header)}. "
+                    "Bitte Trennzeichen und Anführungszeichen prüfen.",
+                )
+            )
+            continue
+        records.append(record)
+        rows.append(reader.line_num)
+    if problems:
+        raise ValidationError(problems)
+    cells = pd.DataFrame(records, columns=header, dtype="string")
+    return RawTable(cells, rows, "Zeile", source)
+
+
+def _excel_text(value: object, pad: int | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    # Excel turns postcodes such as 01067 into the number 1067; restore the leading zero.
+    if pad and isinstance(value, int) and len(text) < pad:
+        text = text.zfill(pad)
+    return text
+
+
+def _read_xlsx(path: Path, source: str, zero_pad: dict[str, int]) -> RawTable:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise _fail(source, f"Die Datei ist keine lesbare XLSX-Arbeitsmappe ({error}).") from error
+    sheet = book.worksheets[0]
+    header: list[str] | None = None
+    pads: list[int | None] = []
+    records, rows = [], []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if not any(v is not None and str(v).strip() for v in values):
+            continue
+        if header is None:
+            header = [_excel_text(v, None) for v in values]
+            pads = [zero_pad.get(normalise_column_name(h)) for h in header]
+            continue
+        cells = [_excel_text(v, p) for v, p in zip(values, pads, strict=False)]
+        records.append(cells + [""] * (len(header) - len(cells)))
+        rows.append(number)
+    book.close()
+    if header is None:
+        raise _fail(source, "Das erste Tabellenblatt ist leer. Erwartet wird eine Kopfzeile.")
+    return RawTable(pd.DataFrame(records, columns=header, dtype="string"), rows, "Zeile", source)
+
+
+def _read_geo(path: Path, source: str) -> RawTable:
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_file(path)
+    except Exception as error:  # pyogrio raises DataSourceError and others
+        raise _fail(source, f"Die Datei ist kein lesbares GeoJSON/GeoPackage ({error}).") from error
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    cells = attributes.apply(lambda c: c.map(_excel_text, na_action="ignore")).astype("string")
+    rows = list(range(1, len(frame) + 1))
+    return RawTable(cells, rows, "Objekt", source, geometry=frame.geometry)
+
+
+def read_cells(path: str | os.PathLike[str], zero_pad: dict[str, int] | None = None) -> RawTable:
+    """Read a delivered table as text cells.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.geojson``/``.json`` or ``.gpkg`` file.
+    zero_pad
+        Widths of key columns that spreadsheet programs store as numbers (``{"plz": 5}``).
+    """
+    path = Path(path)
+    source = path.name
+    if not path.is_file():
+        raise _fail(source, f"Die Datei '{path}' gibt es nicht. Bitte den Pfad prüfen.")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, source)
+    if suffix == ".xlsx":
+        return _read_xlsx(path, source, zero_pad or {})
+    if suffix in _GEO_SUFFIXES:
+        return _read_geo(path, source)
+    raise _fail(
+        source,
+        f"Das Dateiformat '{suffix or 'ohne Endung'}' wird nicht unterstützt. "
+        "Erlaubt sind CSV, XLSX, GeoJSON und GeoPackage.",
+    )
+
+
+def _zero_pads(schema: Schema) -> dict[str, int]:
+    return {c.name: 5 for c in schema.columns if c.pattern == r"\d{5}"}
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    schema: Schema,
+    *,
+    choices: dict[str, list[object]] | None = None,
+) -> pd.DataFrame:
+    """Read and check one canonical table.
+
+    Returns a :class:`geopandas.GeoDataFrame` for GeoJSON and GeoPackage, else a DataFrame.
+    Point geometries fill ``lon``/``lat`` when the schema has them and the file does not.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem with file, row and column.
+    """
+    raw = read_cells(path, _zero_pads(schema))
+    cells = raw.cells.rename(columns=normalise_column_name)
+    names = {c.name for c in schema.columns}
+    if raw.geometry is not None and {"lon", "lat"} <= names and "lon" not in cells.columns:
+        points = raw.geometry.geom_type == "Point"
+        if points.all():
+            cells["lon"] = raw.geometry.x.map(repr).to_numpy()
+            cells["lat"] = raw.geometry.y.map(repr).to_numpy()
+    table = validate(
+        cells, schema, source=raw.source, row_numbers=raw.rows, unit=raw.unit, choices=choices
+    )
+    table.attrs.update(source=raw.source, rows=raw.rows, unit=raw.unit)
+    if raw.geometry is None:
+        return table
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(table, geometry=raw.geometry.to_numpy(), crs="EPSG:4326")
+
+
+def load_planungsbereiche(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read the planning areas of a Bedarfsplanung (schema ``planungsbereiche``)."""
+    return read_table(path, PLANUNGSBEREICHE)
+
+
+def load_aerzte(
+    path: str | os.PathLike[str],
+    arztgruppen: list[str],
+    *,
+    planungsbereiche: pd.DataFrame | None = None,
+    crs: str | None = None,
+    plz_centroids: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Read the doctors, check them against the areas and place them.
+
+    Parameters
+    ----------
+    path
+        The doctors' table (schema ``aerzte``).
+    arztgruppen
+        The Arztgruppen of the chosen rule version.
+    planungsbereiche
+        If given, every doctor's ``planungsbereich`` must be one of them.
+    crs
+        The CRS of ``x``/``y`` coordinates (e.g. ``EPSG:25833``), turned into ``lon``/``lat``.
+    plz_centroids
+        Postcode centroids (``plz``, ``lon``, ``lat``). Doctors with only a postcode are placed
+        at its centroid and get ``standort_genau = False``.
+    """
+    choices: dict[str, list[object]] = {"arztgruppe": list(arztgruppen)}
+    if planungsbereiche is not None:
+        choices["planungsbereich"] = list(planungsbereiche["planungsbereich"].astype(str))
+    table = read_table(path, AERZTE, choices=choices)
+    source, rows, unit = table.attrs["source"], table.attrs["rows"], table.attrs["unit"]
+    problems = _project_xy(table, crs, source)
+    problems += _place_by_postcode(table, plz_centroids, source, rows, unit)
+    if problems:
+        raise ValidationError(problems)
+    return table
+
+
+def _project_xy(table: pd.DataFrame, crs: str | None, source: str) -> list[Problem]:
+    if "x" not in table.columns or not table["x"].notna().any():
+        return []
+    if crs is None:
+        return [
+            Problem(
+                source,
+                None,
+                "x/y",
+                "Koordinaten in Metern brauchen ein Koordinatenbezugssystem: bitte "
+                "--crs angeben, z. B. --crs EPSG:25833",
+            )
+        ]
+    from pyproj import Transformer
+    from pyproj.exceptions import CRSError
+
+    try:
+        transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    except CRSError:
+        return [Problem(source, None, "x/y", f"'{crs}' ist kein bekanntes Koordinatensystem")]
+    given = table["x"].notna().to_numpy()
+    lon, lat = transformer.transform(
+        table.loc[given, "x"].to_numpy(), table.loc[given, "y"].to_numpy()
+    )
+    for name, values in (("lon", lon), ("lat", lat)):
+        column = table[name] if name in table.columns else pd.Series(np.nan, index=table.index)
+        column = column.astype("float64")
+        column[given] = values
+        table[name] = column
+    return []
+
+
+def _place_by_postcode(table, centroids, source, rows, unit) -> list[Problem]:
+    has_point = (
+        table["lon"].notna().to_numpy() if "lon" in table.columns else np.zeros(len(table), bool)
+    )
+    table["standort_genau"] = pd.array(np.where(has_point, True, pd.NA), dtype="boolean")
+    if "plz" not in table.columns:
+        return []
+    wanted = ~has_point & table["plz"].notna().to_numpy()
+    if not wanted.any():
+        return []
+    if centroids is None:
+        raise ValueError("plz_centroids fehlt: Ärzte ohne Koordinaten brauchen PLZ-Schwerpunkte")
+    lookup = centroids.set_index("plz")[["lon", "lat"]]
+    found = table["plz"].isin(lookup.index).to_numpy()
+    problems = [
+        Problem(
+            source,
+            rows[i],
+            "plz",
+            f"'{table['plz'].iloc[i]}' ist keine bekannte Postleitzahl (Stand 2023); "
+            "bitte prüfen oder Koordinaten angeben",
+            unit,
+        )
+        for i in np.flatnonzero(wanted & ~found)
+    ]
+    place = wanted & found
+    for name in ("lon", "lat"):
+        column = (
+            table[name].astype("float64")
+            if name in table.columns
+            else pd.Series(np.nan, index=table.index)
+        )
+        column[place] = lookup.loc[table.loc[place, "plz"], name].to_numpy()
+        table[name] = column
+    table.loc[place, "standort_genau"] = False
+    return problems
+
+
+def write_table(
+    table: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    geometry: object = None,
+    german_csv: bool = False,
+) -> Path:
+    """Write a result table by the file's ending (CSV, XLSX or GeoJSON).
+
+    The file is written to a temporary name and renamed at the end, so a failure never leaves
+    a half-written result.
+
+    Parameters
+    ----------
+    geometry
+        A GeoDataFrame with ``id`` and ``geometry``; required for GeoJSON, joined on the first
+        column of ``table``.
+    german_csv
+        Write CSV with ``;`` and decimal comma (for Excel in German), else ``,`` and ``.``.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".geojson"):
+        raise ValueError(
+            f"Ausgabeformat '{suffix or 'ohne Endung'}' wird nicht unterstützt: "
+            "bitte eine Datei mit der Endung .csv, .xlsx oder .geojson angeben."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        if suffix == ".csv":
+            options = {"sep": ";", "decimal": ","} if german_csv else {}
+            table.to_csv(
+                temporary, index=False, encoding="utf-8-sig" if german_csv else "utf-8", **options
+            )
+        elif suffix == ".xlsx":
+            table.to_excel(temporary, index=False, engine="openpyxl")
+        else:
+            _write_geojson(table, geometry, temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+def _write_geojson(table: pd.DataFrame, geometry: object, path: Path) -> None:
+    import geopandas as gpd
+
+    if geometry is None:
+        raise ValueError(
+            "Für eine GeoJSON-Ausgabe braucht es Geometrien: bitte die Bereiche als GeoJSON oder "
+            "GeoPackage übergeben oder eine .csv/.xlsx-Ausgabe wählen."
+        )
+    key = table.columns[0]
+    shapes = geometry[["id", "geometry"]].rename(columns={"id": key})
+    merged = gpd.GeoDataFrame(
+        table.merge(shapes, on=key, how="left"), geometry="geometry", crs=geometry.crs
+    )
+    merged.to_file(path, driver="GeoJSON")

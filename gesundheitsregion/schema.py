@@ -1,0 +1,210 @@
+"""The canonical tables, fixed once.
+
+Every table a user delivers is described here: its columns, their kinds, which are required and
+which values are allowed. :mod:`gesundheitsregion.validation` checks a table against its schema;
+nothing else in the library repeats these facts. ``docs/datenmodell.md`` documents the same
+tables for users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "AERZTE",
+    "BEVOELKERUNG",
+    "BEVOELKERUNGSPROGNOSE",
+    "GEBIETE",
+    "KRANKENHAEUSER",
+    "PLANUNGSBEREICHE",
+    "REKRUTIERUNG",
+    "SCHEMAS",
+    "Column",
+    "Schema",
+]
+
+Kind = Literal["text", "int", "float", "bool"]
+
+ANRECHNUNGSFAKTOREN = (0.25, 0.5, 0.75, 1.0)
+VERSORGUNGSEBENEN = (
+    "hausaerztlich",
+    "allgemein_fachaerztlich",
+    "spezialisiert_fachaerztlich",
+    "gesondert_fachaerztlich",
+)
+GEBIETSARTEN = (
+    "Planungsbereich",
+    "Mittelbereich",
+    "Kreis",
+    "Gemeinde",
+    "Stadtteil",
+    "Raumordnungsregion",
+    "KV-Bezirk",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table.
+
+    ``minimum`` is inclusive unless ``above`` is set, then the value must be strictly greater.
+    ``choices`` lists the allowed values; ``pattern`` a regular expression for text keys.
+    """
+
+    name: str
+    kind: Kind = "text"
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    above: float | None = None
+    choices: tuple[object, ...] | None = None
+    pattern: str | None = None
+    expected: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A canonical table: its columns and the columns that identify a row."""
+
+    name: str
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = ()
+    #: Groups of columns of which each must be given together or not at all.
+    together: tuple[tuple[str, ...], ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the required columns."""
+        return [c.name for c in self.columns if c.required]
+
+
+_EINWOHNER = dict(kind="int", minimum=0, expected="eine ganze Zahl ≥ 0")
+
+PLANUNGSBEREICHE = Schema(
+    "planungsbereiche",
+    (
+        Column("planungsbereich", expected="eine Kennung des Planungsbereichs"),
+        Column("name", required=False),
+        Column("einwohner", **_EINWOHNER),
+        Column("einwohner_weiblich", required=False, **_EINWOHNER),
+        Column("einwohner_unter_18", required=False, **_EINWOHNER),
+        Column("kreistyp", "int", required=False, minimum=1, maximum=6, expected="1 bis 6"),
+        Column(
+            "verteilungsfaktor",
+            "float",
+            required=False,
+            above=0,
+            expected="eine Zahl > 0 (z. B. 1,04)",
+        ),
+        Column("versorgungsebene", required=False, choices=VERSORGUNGSEBENEN),
+    ),
+    unique=("planungsbereich",),
+)
+
+AERZTE = Schema(
+    "aerzte",
+    (
+        Column("id", expected="eine eindeutige Kennung"),
+        Column("planungsbereich"),
+        #: The allowed Arztgruppen come from the chosen rule version at validation time.
+        Column("arztgruppe"),
+        Column("anrechnungsfaktor", "float", choices=ANRECHNUNGSFAKTOREN),
+        Column("geburtsjahr", "int", required=False, minimum=1900, maximum=2030),
+        Column("alter", "int", required=False, minimum=18, maximum=110),
+        Column("lon", "float", required=False, minimum=-180, maximum=180),
+        Column("lat", "float", required=False, minimum=-90, maximum=90),
+        Column("x", "float", required=False),
+        Column("y", "float", required=False),
+        Column("plz", required=False, pattern=r"\d{5}", expected="eine fünfstellige Postleitzahl"),
+        Column("synthetisch", "bool", required=False),
+    ),
+    unique=("id",),
+    together=(("lon", "lat"), ("x", "y")),
+)
+
+GEBIETE = Schema(
+    "gebiete",
+    (
+        Column("id"),
+        Column("name"),
+        Column("art", choices=GEBIETSARTEN),
+        Column("uebergeordnet", required=False),
+        Column("kreistyp", "int", required=False, minimum=1, maximum=6, expected="1 bis 6"),
+        Column("verteilungsfaktor", "float", required=False, above=0, expected="eine Zahl > 0"),
+    ),
+    unique=("id",),
+)
+
+_ALTERSGRUPPE = r"\d{1,3}-\d{1,3}|\d{1,3}\+|insgesamt"
+
+BEVOELKERUNG = Schema(
+    "bevoelkerung",
+    (
+        Column("gebiet"),
+        Column("stichtag", required=False, pattern=r"\d{4}-\d{2}-\d{2}", expected="JJJJ-MM-TT"),
+        Column(
+            "altersgruppe", pattern=_ALTERSGRUPPE, expected="z. B. '0-2', '75+' oder 'insgesamt'"
+        ),
+        Column("geschlecht", choices=("m", "w", "insgesamt")),
+        Column("einwohner", **_EINWOHNER),
+    ),
+    unique=("gebiet", "stichtag", "altersgruppe", "geschlecht"),
+)
+
+BEVOELKERUNGSPROGNOSE = Schema(
+    "bevoelkerungsprognose",
+    (
+        Column("planungsbereich"),
+        Column("jahr", "int", minimum=1990, maximum=2100),
+        Column(
+            "altersgruppe", pattern=_ALTERSGRUPPE, expected="z. B. '0-2', '75+' oder 'insgesamt'"
+        ),
+        Column("geschlecht", choices=("m", "w", "insgesamt")),
+        Column("einwohner", **_EINWOHNER),
+    ),
+    unique=("planungsbereich", "jahr", "altersgruppe", "geschlecht"),
+)
+
+REKRUTIERUNG = Schema(
+    "rekrutierung",
+    (
+        Column("planungsbereich"),
+        Column("arztgruppe"),
+        Column("neue_aerzte_pro_jahr", "float", minimum=0, expected="eine Zahl ≥ 0"),
+        Column("ab_jahr", "int", required=False, minimum=1990, maximum=2100),
+    ),
+    unique=("planungsbereich", "arztgruppe"),
+)
+
+KRANKENHAEUSER = Schema(
+    "krankenhaeuser",
+    (
+        Column("id"),
+        Column("name"),
+        Column("standort", required=False),
+        Column("strasse", required=False),
+        Column("plz", required=False, pattern=r"\d{5}", expected="eine fünfstellige Postleitzahl"),
+        Column("ort", required=False),
+        Column("lon", "float", minimum=-180, maximum=180),
+        Column("lat", "float", minimum=-90, maximum=90),
+    ),
+    unique=("id",),
+)
+
+SCHEMAS = {
+    s.name: s
+    for s in (
+        PLANUNGSBEREICHE,
+        AERZTE,
+        GEBIETE,
+        BEVOELKERUNG,
+        BEVOELKERUNGSPROGNOSE,
+        REKRUTIERUNG,
+        KRANKENHAEUSER,
+    )
+}

@@ -1,0 +1,350 @@
+"""Checking delivered tables against their schema.
+
+A table arrives as text cells (as read from CSV, XLSX or GeoJSON). :func:`validate` parses every
+cell into its kind, collects *every* problem with file, row and column, and either returns the
+typed table or raises :class:`ValidationError` listing all problems. Nothing is half-loaded:
+either the whole table is valid or none of it is returned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gesundheitsregion.schema import Column, Schema
+
+__all__ = [
+    "Problem",
+    "ValidationError",
+    "normalise_column_name",
+    "parse_number",
+    "validate",
+]
+
+_MAX_SHOWN = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a delivered file.
+
+    ``row`` is the line or object number as the user sees it in the file (header = line 1), or
+    ``None`` for problems of the whole file (e.g. a missing column).
+    """
+
+    source: str
+    row: int | None
+    column: str | None
+    message: str
+    unit: str = "Zeile"
+
+    def __str__(self) -> str:
+        where = [self.source]
+        if self.row is not None:
+            where.append(f"{self.unit} {self.row}")
+        if self.column is not None:
+            where.append(f"Spalte {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ValidationError(ValueError):
+    """Raised with all problems of one or several input files."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Return all problems, one per line, in German."""
+        shown = [str(p) for p in self.problems[:_MAX_SHOWN]]
+        rest = len(self.problems) - len(shown)
+        if rest > 0:
+            shown.append(f"... und {rest} weitere Probleme.")
+        count = len(self.problems)
+        head = "1 Problem gefunden" if count == 1 else f"{count} Probleme gefunden"
+        return f"{head}, nichts wurde übernommen:\n" + "\n".join(shown)
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def normalise_column_name(name: object) -> str:
+    """Return the canonical spelling of a column header.
+
+    Examples
+    --------
+    >>> normalise_column_name(" Einwohner unter 18 ")
+    'einwohner_unter_18'
+    >>> normalise_column_name("Anrechnungs-Faktor")
+    'anrechnungs_faktor'
+    """
+    text = str(name).strip().lower().translate(_UMLAUTS)
+    return re.sub(r"[^0-9a-z+]+", "_", text).strip("_")
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
+def parse_number(text: str, *, integer: bool = False) -> float | None:
+    """Parse a number as German offices write it; return ``None`` if it is none.
+
+    A comma is the decimal separator; a dot is one too unless the value is an integer with
+    dots between groups of three digits (``40.616``), which German tables use for thousands.
+
+    Examples
+    --------
+    >>> parse_number("1,5")
+    1.5
+    >>> parse_number("40.616", integer=True)
+    40616.0
+    >>> parse_number("1.234,5")
+    1234.5
+    >>> parse_number("viel") is None
+    True
+    """
+    value = text.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif integer and _THOUSANDS.match(value):
+        value = value.replace(".", "")
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if np.isfinite(number) else None
+
+
+_TRUE = {"1", "true", "wahr", "ja", "j", "x", "yes"}
+_FALSE = {"0", "false", "falsch", "nein", "n", "no"}
+
+
+def _format_choices(choices: Iterable[object]) -> str:
+    return ", ".join(str(c) for c in choices)
+
+
+def _check_number(col: Column, text: str) -> tuple[object, str | None]:
+    number = parse_number(text, integer=col.kind == "int")
+    if number is None:
+        kind = "eine ganze Zahl" if col.kind == "int" else "eine Zahl"
+        return None, f"'{text}' ist keine Zahl, erwartet wird {col.expected or kind}"
+    if col.kind == "int" and number != int(number):
+        expected = col.expected or "eine ganze Zahl"
+        return None, f"'{text}' ist keine ganze Zahl, erwartet wird {expected}"
+    if col.choices is not None and number not in col.choices:
+        return None, f"'{text}' ist keiner der Werte {_format_choices(col.choices)}"
+    too_low = (col.minimum is not None and number < col.minimum) or (
+        col.above is not None and number <= col.above
+    )
+    too_high = col.maximum is not None and number > col.maximum
+    if too_low or too_high:
+        return None, f"'{text}' liegt außerhalb des erlaubten Bereichs, erwartet wird {_range(col)}"
+    return (int(number) if col.kind == "int" else number), None
+
+
+def _range(col: Column) -> str:
+    if col.expected:
+        return col.expected
+    if col.above is not None:
+        return f"eine Zahl > {col.above}"
+    low = "" if col.minimum is None else f"≥ {col.minimum:g}"
+    high = "" if col.maximum is None else f"≤ {col.maximum:g}"
+    return "eine Zahl " + " und ".join(p for p in (low, high) if p)
+
+
+def _check_text(col: Column, text: str) -> tuple[object, str | None]:
+    if col.choices is not None and text not in col.choices:
+        close = difflib.get_close_matches(text, [str(c) for c in col.choices], n=1)
+        hint = f" Meinten Sie '{close[0]}'?" if close else ""
+        if len(col.choices) > 12:
+            return None, f"'{text}' ist keiner der {len(col.choices)} bekannten Werte.{hint}"
+        return None, f"'{text}' ist keiner der Werte {_format_choices(col.choices)}.{hint}"
+    if col.pattern is not None and not re.fullmatch(col.pattern, text):
+        return None, f"'{text}' hat nicht die erwartete Form, erwartet wird {col.expected}"
+    return text, None
+
+
+def _check_bool(col: Column, text: str) -> tuple[object, str | None]:
+    if text.lower() in _TRUE:
+        return True, None
+    if text.lower() in _FALSE:
+        return False, None
+    return None, f"'{text}' ist kein Wahrheitswert, erwartet wird ja/nein, wahr/falsch oder 1/0"
+
+
+_CHECKS = {"int": _check_number, "float": _check_number, "text": _check_text, "bool": _check_bool}
+_EMPTY_VALUE = {"int": pd.NA, "float": np.nan, "text": None, "bool": pd.NA}
+_DTYPES = {"int": "Int64", "float": "float64", "text": "string", "bool": "boolean"}
+
+
+def validate(
+    table: pd.DataFrame,
+    schema: Schema,
+    *,
+    source: str,
+    row_numbers: Sequence[int] | None = None,
+    unit: str = "Zeile",
+    choices: dict[str, Sequence[object]] | None = None,
+) -> pd.DataFrame:
+    """Check a table of text cells against ``schema`` and return it typed.
+
+    Parameters
+    ----------
+    table
+        One column per header, cells as text; empty cells are ``""`` or missing.
+    schema
+        The canonical table to check against.
+    source
+        The file name shown in messages.
+    row_numbers
+        The row number the user sees for each row (default: header is line 1, so 2, 3, ...).
+    unit
+        How rows are called in messages: ``Zeile`` for CSV/XLSX, ``Objekt`` for GeoJSON.
+    choices
+        Allowed values per column decided at run time (e.g. the Arztgruppen of a rule version).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows, schema columns parsed (strings, ``Int64``, ``float64``, ``boolean``), other
+        columns kept as they are.
+
+    Raises
+    ------
+    ValidationError
+        With every problem found.
+
+    Examples
+    --------
+    >>> from gesundheitsregion.schema import REKRUTIERUNG
+    >>> raw = pd.DataFrame({"planungsbereich": ["01"], "arztgruppe": ["Hausärzte"],
+    ...                     "neue_aerzte_pro_jahr": ["1,5"]})
+    >>> validate(raw, REKRUTIERUNG, source="r.csv")["neue_aerzte_pro_jahr"].tolist()
+    [1.5]
+    """
+    table = table.rename(columns=normalise_column_name)
+    rows = list(row_numbers) if row_numbers is not None else list(range(2, len(table) + 2))
+    problems = _missing_columns(table, schema, source)
+    if problems:
+        raise ValidationError(problems)
+    out = table.copy()
+    for col in schema.columns:
+        if col.name not in table.columns:
+            continue
+        allowed = (choices or {}).get(col.name)
+        if allowed is not None:
+            col = Column(**{**col.__dict__, "choices": tuple(allowed)})
+        values, col_problems = _parse_column(table[col.name], col, source, rows, unit)
+        out[col.name] = values
+        problems.extend(col_problems)
+    problems.extend(_together_problems(out, schema, source, rows, unit))
+    problems.extend(_duplicate_problems(out, schema, source, rows, unit))
+    if problems:
+        raise ValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    return out
+
+
+def _missing_columns(table: pd.DataFrame, schema: Schema, source: str) -> list[Problem]:
+    missing = [name for name in schema.required if name not in table.columns]
+    if not missing:
+        return []
+    present = ", ".join(map(str, table.columns)) or "keine"
+    return [
+        Problem(
+            source,
+            None,
+            name,
+            f"Spalte fehlt. Pflichtspalten sind {', '.join(schema.required)}; "
+            f"die Datei hat {present}. Bitte die Kopfzeile ergänzen.",
+        )
+        for name in missing
+    ]
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+def _parse_column(
+    raw: pd.Series, col: Column, source: str, rows: list[int], unit: str
+) -> tuple[pd.Series, list[Problem]]:
+    check = _CHECKS[col.kind]
+    parsed: list[object] = []
+    problems: list[Problem] = []
+    for row, value in zip(rows, raw.tolist(), strict=True):
+        text = _cell_text(value)
+        if not text:
+            if col.required:
+                problems.append(Problem(source, row, col.name, "Wert fehlt", unit))
+            parsed.append(_EMPTY_VALUE[col.kind])
+            continue
+        result, message = check(col, text)
+        if message:
+            problems.append(Problem(source, row, col.name, message, unit))
+        parsed.append(_EMPTY_VALUE[col.kind] if message else result)
+    return pd.Series(parsed, index=raw.index, dtype=_DTYPES[col.kind]), problems
+
+
+def _together_problems(
+    table: pd.DataFrame, schema: Schema, source: str, rows: list[int], unit: str
+) -> list[Problem]:
+    problems = []
+    for group in schema.together:
+        present = [c for c in group if c in table.columns]
+        if not present:
+            continue
+        if len(present) < len(group):
+            missing = ", ".join(c for c in group if c not in present)
+            problems.append(
+                Problem(source, None, missing, f"Spalte fehlt: {', '.join(group)} gehören zusammen")
+            )
+            continue
+        given = table[list(group)].notna()
+        partial = given.any(axis=1) & ~given.all(axis=1)
+        for position in np.flatnonzero(partial.to_numpy()):
+            empty = [c for c in group if not given.iloc[position][c]]
+            problems.append(
+                Problem(
+                    source,
+                    rows[position],
+                    empty[0],
+                    f"Wert fehlt: {' und '.join(group)} müssen zusammen angegeben werden",
+                    unit,
+                )
+            )
+    return problems
+
+
+def _duplicate_problems(
+    table: pd.DataFrame, schema: Schema, source: str, rows: list[int], unit: str
+) -> list[Problem]:
+    if not schema.unique or any(c not in table.columns for c in schema.unique):
+        return []
+    keys = table[list(schema.unique)].astype("string").fillna("")
+    duplicated = keys.duplicated(keep="first").to_numpy()
+    if not duplicated.any():
+        return []
+    first_row = {}
+    for position, key in enumerate(map(tuple, keys.to_numpy())):
+        first_row.setdefault(key, rows[position])
+    problems = []
+    for position in np.flatnonzero(duplicated):
+        key = tuple(keys.iloc[position])
+        shown = " / ".join(key)
+        problems.append(
+            Problem(
+                source,
+                rows[position],
+                "/".join(schema.unique),
+                f"'{shown}' kommt doppelt vor (zuerst in {unit} {first_row[key]}); "
+                "jede Kennung darf nur einmal vorkommen",
+                unit,
+            )
+        )
+    return problems

@@ -1,0 +1,225 @@
+"""Reading tables as German offices deliver them, and every way a file can be wrong."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from gesundheitsregion import io
+from gesundheitsregion.datadir import repository_root
+from gesundheitsregion.schema import SCHEMAS
+from gesundheitsregion.validation import ValidationError
+
+GROUPS = ["Hausärzte", "Augenärzte", "Frauenärzte"]
+AREAS = pd.DataFrame({"planungsbereich": ["01", "02"]})
+
+
+def problems_of(call) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        call()
+    return [str(p) for p in caught.value.problems]
+
+
+def test_it_reads_semicolon_iso_8859_1_with_decimal_comma(write):
+    path = write(
+        "aerzte.csv",
+        "id;planungsbereich;arztgruppe;anrechnungsfaktor\n1;01;Hausärzte;0,5\n2;01;Augenärzte;1\n",
+        encoding="iso-8859-1",
+    )
+    table = io.load_aerzte(path, GROUPS, planungsbereiche=AREAS)
+    assert table["arztgruppe"].tolist() == ["Hausärzte", "Augenärzte"]
+    assert table["anrechnungsfaktor"].tolist() == [0.5, 1.0]
+    assert table["planungsbereich"].tolist() == ["01", "01"]
+
+
+def test_it_reads_comma_separated_utf8_with_bom(write):
+    path = write("b.csv", "\ufeffPlanungsbereich,Einwohner\n0815,40.616\n", encoding="utf-8")
+    table = io.load_planungsbereiche(path)
+    assert table["planungsbereich"].tolist() == ["0815"]
+    assert table["einwohner"].tolist() == [40616]
+
+
+def test_it_reads_utf16_tab_separated_as_excel_exports_it(write):
+    path = write("b.txt", "planungsbereich\teinwohner\n01\t1200\n", encoding="utf-16")
+    assert io.load_planungsbereiche(path)["einwohner"].tolist() == [1200]
+
+
+def test_it_names_file_row_and_column_of_a_wrong_anrechnungsfaktor(write):
+    rows = "".join(f"{i};01;Hausärzte;1\n" for i in range(1, 16))
+    path = write(
+        "aerzte.csv",
+        "id;planungsbereich;arztgruppe;anrechnungsfaktor\n" + rows + "16;01;Hausärzte;1,5\n",
+    )
+    assert problems_of(lambda: io.load_aerzte(path, GROUPS, planungsbereiche=AREAS)) == [
+        "aerzte.csv, Zeile 17, Spalte anrechnungsfaktor: '1,5' ist keiner der Werte "
+        "0.25, 0.5, 0.75, 1.0"
+    ]
+
+
+def test_it_collects_every_problem_not_just_the_first(write):
+    path = write(
+        "aerzte.csv",
+        "id,planungsbereich,arztgruppe,anrechnungsfaktor\n"
+        "1,01,Hausaerzte,1\n"
+        "1,09,Augenärzte,viel\n",
+    )
+    found = problems_of(lambda: io.load_aerzte(path, GROUPS, planungsbereiche=AREAS))
+    assert len(found) == 4
+    assert "aerzte.csv, Zeile 2, Spalte arztgruppe: 'Hausaerzte' ist keiner der Werte" in found[0]
+    assert "Meinten Sie 'Hausärzte'?" in found[0]
+    assert any("Zeile 3, Spalte anrechnungsfaktor: 'viel' ist keine Zahl" in p for p in found)
+    assert any("Zeile 3, Spalte planungsbereich: '09'" in p for p in found)
+    assert any("Zeile 3, Spalte id: '1' kommt doppelt vor (zuerst in Zeile 2)" in p for p in found)
+
+
+def test_it_reports_missing_columns_with_the_fix(write):
+    path = write("b.csv", "planungsbereich;bewohner\n01;5\n")
+    (message,) = problems_of(lambda: io.load_planungsbereiche(path))
+    assert message.startswith("b.csv, Spalte einwohner: Spalte fehlt.")
+    assert "Bitte die Kopfzeile ergänzen" in message
+
+
+def test_it_rejects_negative_population_and_text_for_numbers(write):
+    path = write("b.csv", "planungsbereich;einwohner;kreistyp\n01;-5;1\n02;viele;9\n")
+    assert problems_of(lambda: io.load_planungsbereiche(path)) == [
+        "b.csv, Zeile 2, Spalte einwohner: '-5' liegt außerhalb des erlaubten Bereichs, "
+        "erwartet wird eine ganze Zahl ≥ 0",
+        "b.csv, Zeile 3, Spalte einwohner: 'viele' ist keine Zahl, erwartet wird eine ganze "
+        "Zahl ≥ 0",
+        "b.csv, Zeile 3, Spalte kreistyp: '9' liegt außerhalb des erlaubten Bereichs, "
+        "erwartet wird 1 bis 6",
+    ]
+
+
+def test_it_detects_doubly_encoded_umlauts(write):
+    path = write("b.csv", "planungsbereich;name;einwohner\n01;MÃ¼nden;5\n")
+    (message,) = problems_of(lambda: io.load_planungsbereiche(path))
+    assert "falsch kodierte Umlaute" in message and message.startswith("b.csv:")
+
+
+def test_it_rejects_binary_files_with_a_clear_message(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_bytes(b"\x00\x01\x02planungsbereich")
+    (message,) = problems_of(lambda: io.load_planungsbereiche(path))
+    assert "keine Textdatei" in message
+
+
+def test_it_reports_rows_with_a_wrong_number_of_fields(write):
+    path = write("b.csv", "planungsbereich;einwohner\n01;5;7\n")
+    (message,) = problems_of(lambda: io.load_planungsbereiche(path))
+    assert message.startswith("b.csv, Zeile 2: hat 3 Felder, die Kopfzeile aber 2.")
+
+
+def test_it_counts_lines_as_the_user_sees_them_with_blank_lines(write):
+    path = write("b.csv", "planungsbereich;einwohner\n\n01;x\n")
+    (message,) = problems_of(lambda: io.load_planungsbereiche(path))
+    assert "Zeile 3" in message
+
+
+def test_it_rejects_unknown_file_types_and_missing_files(tmp_path):
+    (message,) = problems_of(lambda: io.load_planungsbereiche(tmp_path / "b.ods"))
+    assert "gibt es nicht" in message
+    (tmp_path / "b.ods").write_text("x")
+    (message,) = problems_of(lambda: io.load_planungsbereiche(tmp_path / "b.ods"))
+    assert "Dateiformat '.ods' wird nicht unterstützt" in message
+
+
+def test_it_reads_xlsx_and_restores_leading_zeros_of_postcodes(tmp_path, data_dir):
+    path = tmp_path / "aerzte.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "planungsbereich", "arztgruppe", "anrechnungsfaktor", "plz"])
+    sheet.append(["A", "01", "Hausärzte", 0.75, 1067])
+    book.save(path)
+    centroids = pd.read_csv(
+        data_dir / "reference/plz_centroids_de_2023-09-07.csv", dtype={"plz": str}
+    )
+    table = io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, plz_centroids=centroids)
+    assert table["plz"].tolist() == ["01067"]
+    assert table["anrechnungsfaktor"].tolist() == [0.75]
+    # 01067 is Dresden-Altstadt: the centroid lies in the city centre.
+    assert 13.6 < table["lon"].iloc[0] < 13.8 and 51.0 < table["lat"].iloc[0] < 51.1
+    assert table["standort_genau"].tolist() == [False]
+
+
+def test_it_places_a_postcode_only_doctor_at_the_centroid_and_flags_it(write, data_dir):
+    centroids = pd.read_csv(
+        data_dir / "reference/plz_centroids_de_2023-09-07.csv", dtype={"plz": str}
+    )
+    path = write(
+        "aerzte.csv",
+        "id;planungsbereich;arztgruppe;anrechnungsfaktor;plz;lon;lat\n"
+        "1;01;Hausärzte;1;09111;;\n2;01;Hausärzte;1;;12.9;50.8\n3;01;Hausärzte;1;00000;;\n",
+    )
+    found = problems_of(
+        lambda: io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, plz_centroids=centroids)
+    )
+    assert found == [
+        "aerzte.csv, Zeile 4, Spalte plz: '00000' ist keine bekannte Postleitzahl (Stand 2023); "
+        "bitte prüfen oder Koordinaten angeben"
+    ]
+    path.write_text(path.read_text().replace("3;01;Hausärzte;1;00000;;\n", ""))
+    table = io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, plz_centroids=centroids)
+    expected = centroids.set_index("plz").loc["09111"]
+    assert table["lon"].iloc[0] == pytest.approx(expected["lon"])
+    assert table["lat"].iloc[0] == pytest.approx(expected["lat"])
+    assert table["standort_genau"].tolist() == [False, True]
+
+
+def test_it_turns_projected_coordinates_into_lon_lat(write):
+    # Chemnitz Rathaus (12.9208 E, 50.8323 N) in UTM zone 33 (EPSG:25833), central meridian 15 E.
+    path = write(
+        "aerzte.csv",
+        "id;planungsbereich;arztgruppe;anrechnungsfaktor;x;y\n1;01;Hausärzte;1;353584.5;5633236.4\n",
+    )
+    table = io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, crs="EPSG:25833")
+    assert table["lon"].iloc[0] == pytest.approx(12.9208, abs=1e-5)
+    assert table["lat"].iloc[0] == pytest.approx(50.8323, abs=1e-5)
+    (message,) = problems_of(lambda: io.load_aerzte(path, GROUPS, planungsbereiche=AREAS))
+    assert "--crs angeben" in message
+
+
+def test_it_reads_geojson_areas_and_keeps_geometry(tmp_path):
+    feature = {
+        "type": "Feature",
+        "properties": {"planungsbereich": "14511", "einwohner": 245618},
+        "geometry": {"type": "Polygon", "coordinates": [[[12, 50], [13, 50], [13, 51], [12, 50]]]},
+    }
+    path = tmp_path / "b.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    table = io.load_planungsbereiche(path)
+    assert table.geometry.iloc[0].area == pytest.approx(0.5)
+    assert table["einwohner"].tolist() == [245618]
+    feature["properties"]["einwohner"] = -1
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    (message,) = problems_of(lambda: io.load_planungsbereiche(path))
+    assert message.startswith("b.geojson, Objekt 1, Spalte einwohner:")
+
+
+def test_it_writes_results_atomically_in_every_format(tmp_path):
+    table = pd.DataFrame({"planungsbereich": ["01"], "versorgungsgrad": [105.2]})
+    io.write_table(table, tmp_path / "r.csv")
+    assert (tmp_path / "r.csv").read_text().splitlines() == [
+        "planungsbereich,versorgungsgrad",
+        "01,105.2",
+    ]
+    io.write_table(table, tmp_path / "r_de.csv", german_csv=True)
+    assert "01;105,2" in (tmp_path / "r_de.csv").read_text(encoding="utf-8-sig")
+    io.write_table(table, tmp_path / "r.xlsx")
+    assert pd.read_excel(tmp_path / "r.xlsx", dtype={"planungsbereich": str}).iloc[0].tolist() == [
+        "01",
+        105.2,
+    ]
+    with pytest.raises(ValueError, match="braucht es Geometrien"):
+        io.write_table(table, tmp_path / "r.geojson")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.xlsx", "r_de.csv"]
+
+
+def test_every_schema_column_is_documented():
+    text = (repository_root() / "docs" / "datenmodell.md").read_text(encoding="utf-8")
+    for schema in SCHEMAS.values():
+        for column in schema.columns:
+            assert f"`{column.name}`" in text, (schema.name, column.name)
