@@ -18,6 +18,7 @@ from pyproj import Transformer
 from scipy import optimize, stats
 
 from gesundheitsregion._demo_bevoelkerung import CELL, largest_remainder
+from gesundheitsregion.rules import Rules
 
 __all__ = [
     "ALLGEMEINE_FACHARZTGRUPPEN",
@@ -29,7 +30,6 @@ __all__ = [
     "arztzahlen",
     "build_aerzte",
     "fachgruppen_aufteilung",
-    "verhaeltniszahl",
 ]
 
 HAUSAERZTE = "Hausärzte"
@@ -48,22 +48,7 @@ ALLGEMEINE_FACHARZTGRUPPEN = {
 }
 _CODES = {HAUSAERZTE: "HA", **ALLGEMEINE_FACHARZTGRUPPEN}
 
-#: Allgemeine Verhältniszahlen by Kreistyp 1–6, G-BA decision of 16.01.2025 (DOMAIN.md § 2).
-#: Used only when ``gesundheitsregion.rules`` is not available.
-_VERHAELTNISZAHLEN_2025 = {
-    "Augenärzte": (12703, 19179, 23446, 21001, 19591, 19379),
-    "Chirurgen und Orthopäden": (9145, 14123, 17003, 16034, 14753, 13577),
-    "Frauenärzte": (3828, 5762, 6774, 6533, 6196, 5696),
-    "Hautärzte": (21238, 34940, 41904, 41027, 39185, 34971),
-    "HNO-Ärzte": (17390, 26508, 33914, 32538, 31256, 24925),
-    "Nervenärzte": (13578, 20802, 25000, 23777, 22512, 20386),
-    "Psychotherapeuten": (3155, 5287, 6354, 6044, 5722, 5182),
-    "Urologen": (26734, 42435, 49612, 46540, 44302, 34938),
-    "Kinder- und Jugendärzte": (2043, 2862, 2862, 2862, 2862, 2862),
-}
-
-#: The population a Verhältniszahl refers to (column of the Kreis figures); default all.
-_BEZUG = {"Frauenärzte": "einwohner_weiblich", "Kinder- und Jugendärzte": "einwohner_unter_18"}
+_TO_WGS84 = Transformer.from_crs("EPSG:3035", "EPSG:4326", always_xy=True)
 
 #: Published Saxon figures for practising Hausärzte (DOMAIN.md § 2): mean age, share aged ≥ 60.
 HAUSARZT_ALTER_MITTEL = 55.4
@@ -75,24 +60,6 @@ ANRECHNUNG_ANTEILE = {
     "standard": {1.0: 0.85, 0.75: 0.05, 0.5: 0.10},
     "Psychotherapeuten": {1.0: 0.55, 0.75: 0.05, 0.5: 0.40},
 }
-
-
-def verhaeltniszahl(arztgruppe: str, kreistyp: int) -> float:
-    """Return the allgemeine Verhältniszahl of an allgemeine fachärztliche Arztgruppe.
-
-    Taken from :func:`gesundheitsregion.rules.load_rules` when that module exists, else from the
-    table of the G-BA decision of 16.01.2025.
-
-    Examples
-    --------
-    >>> verhaeltniszahl("Augenärzte", 1)
-    12703.0
-    """
-    try:
-        from gesundheitsregion.rules import load_rules  # written in parallel; may not exist yet
-    except ImportError:
-        return float(_VERHAELTNISZAHLEN_2025[arztgruppe][kreistyp - 1])
-    return float(load_rules().groups[arztgruppe].verhaeltniszahl(kreistyp))
 
 
 def arztzahlen(kennzahlen: pd.DataFrame, arztdichte: pd.DataFrame) -> pd.DataFrame:
@@ -113,28 +80,29 @@ def arztzahlen(kennzahlen: pd.DataFrame, arztdichte: pd.DataFrame) -> pd.DataFra
 
 
 def fachgruppen_aufteilung(
-    kennzahlen: pd.DataFrame, kreistypen: Mapping[str, int], fachaerzte: pd.Series
+    kennzahlen: pd.DataFrame,
+    kreistypen: Mapping[str, int],
+    fachaerzte: pd.Series,
+    rules: Rules,
 ) -> pd.DataFrame:
     """Split the allgemeine Fachärzte of each Kreis into the nine Arztgruppen.
 
-    Each group's share is proportional to its Soll (relevant population / Verhältniszahl of
-    the Kreistyp); the integers are apportioned by largest remainder so they add up exactly.
+    Each group's share is proportional to its Soll: the population the group's Verhältniszahl
+    refers to (all inhabitants, women, or under 18) divided by the allgemeine Verhältniszahl
+    of the Kreistyp in ``rules``. The integers are apportioned by largest remainder, so they add
+    up exactly to the Kreis's number of allgemeine Fachärzte.
 
     Returns
     -------
     pandas.DataFrame
         ``kreis``, ``arztgruppe``, ``anzahl``.
     """
+    groups = [rules.group(name) for name in ALLGEMEINE_FACHARZTGRUPPEN]
     rows = []
     for position, kreis in enumerate(kennzahlen["kreis"]):
         figures = kennzahlen.iloc[position]
-        soll = np.array(
-            [
-                figures[_BEZUG.get(group, "einwohner")] / verhaeltniszahl(group, kreistypen[kreis])
-                for group in ALLGEMEINE_FACHARZTGRUPPEN
-            ]
-        )
-        counts = largest_remainder(soll, int(fachaerzte.iloc[position]))
+        soll = [figures[g.bezug] / g.verhaeltniszahl(kreistypen[kreis]) for g in groups]
+        counts = largest_remainder(np.array(soll), int(fachaerzte.iloc[position]))
         rows += zip([kreis] * len(counts), ALLGEMEINE_FACHARZTGRUPPEN, counts, strict=True)
     return pd.DataFrame(rows, columns=["kreis", "arztgruppe", "anzahl"])
 
@@ -177,17 +145,13 @@ def _draw_anrechnung(rng: np.random.Generator, gruppen: np.ndarray) -> np.ndarra
     return result
 
 
-def _cells_by_kreis(grid: pd.DataFrame, gebiete_accept: gpd.GeoSeries) -> pd.DataFrame:
+def _cells_by_kreis(grid: pd.DataFrame, accept: gpd.GeoSeries) -> pd.DataFrame:
     """Return the inhabited cells whose centre lies in a Kreis's acceptance area."""
     lon, lat = _TO_WGS84.transform(grid["x_mp_1km"].to_numpy(), grid["y_mp_1km"].to_numpy())
     centres = gpd.GeoDataFrame(grid, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
-    areas = gpd.GeoDataFrame({"kreis": gebiete_accept.index}, geometry=gebiete_accept.values,
-                             crs="EPSG:4326")
+    areas = gpd.GeoDataFrame({"kreis": accept.index}, geometry=accept.to_numpy(), crs="EPSG:4326")
     joined = gpd.sjoin(centres, areas, predicate="within", how="inner")
     return pd.DataFrame(joined.drop(columns=["geometry", "index_right"]))
-
-
-_TO_WGS84 = Transformer.from_crs("EPSG:3035", "EPSG:4326", always_xy=True)
 
 
 def _draw_points(
@@ -254,12 +218,16 @@ def build_aerzte(
     """
     counts = pd.concat(
         [
-            pd.DataFrame({"kreis": zahlen["kreis"], "arztgruppe": HAUSAERZTE,
-                          "anzahl": zahlen["hausaerzte"]}),
+            pd.DataFrame(
+                {"kreis": zahlen["kreis"], "arztgruppe": HAUSAERZTE, "anzahl": zahlen["hausaerzte"]}
+            ),
             aufteilung,
         ],
         ignore_index=True,
     )
+    # Rows ordered by Arztgruppe (Hausärzte first), then Kreis, so ids run within a group.
+    order = pd.Categorical(counts["arztgruppe"], categories=list(_CODES), ordered=True)
+    counts = counts.assign(order=order).sort_values(["order", "kreis"], kind="stable")
     kreise = np.repeat(counts["kreis"].to_numpy(), counts["anzahl"].to_numpy())
     gruppen = np.repeat(counts["arztgruppe"].to_numpy(), counts["anzahl"].to_numpy())
     is_ha = gruppen == HAUSAERZTE

@@ -12,10 +12,11 @@ from gesundheitsregion._demo_quellen import AGE_COLUMNS
 __all__ = [
     "STICHTAG_GEMEINDEN",
     "STICHTAG_KREISE",
+    "gemeinde_bevoelkerung",
     "grid_cells",
     "kreis_bevoelkerung",
     "kreis_kennzahlen",
-    "gemeinde_bevoelkerung",
+    "kreisfreie_gemeinden",
     "largest_remainder",
     "stadtteil_bevoelkerung",
 ]
@@ -95,19 +96,39 @@ def kreis_bevoelkerung(altersgruppen: pd.DataFrame, kennzahlen: pd.DataFrame) ->
         id_vars="ags", value_vars=list(AGE_COLUMNS), var_name="column", value_name="einwohner"
     )
     by_age = _long(
-        ages["ags"], STICHTAG_KREISE, ages["column"].map(AGE_COLUMNS), "insgesamt", ages["einwohner"]
+        ages["ags"],
+        STICHTAG_KREISE,
+        ages["column"].map(AGE_COLUMNS),
+        "insgesamt",
+        ages["einwohner"],
     )
     sexes = kennzahlen.melt(
         id_vars="kreis",
         value_vars=["einwohner", "einwohner_weiblich", "einwohner_maennlich"],
         var_name="column",
-        value_name="einwohner",
+        value_name="value",
     )
     sex_code = {"einwohner": "insgesamt", "einwohner_weiblich": "w", "einwohner_maennlich": "m"}
     by_sex = _long(
-        sexes["kreis"], STICHTAG_KREISE, "insgesamt", sexes["column"].map(sex_code), sexes["einwohner"]
+        sexes["kreis"],
+        STICHTAG_KREISE,
+        "insgesamt",
+        sexes["column"].map(sex_code),
+        sexes["value"],
     )
     return pd.concat([by_sex, by_age], ignore_index=True)
+
+
+def kreisfreie_gemeinden(kreis_rows: pd.DataFrame, gv100ad: pd.DataFrame) -> pd.DataFrame:
+    """Repeat the Kreis rows for the Gemeinde of a kreisfreie Stadt (Kreis = one Gemeinde).
+
+    So the Stadtteile of Chemnitz (2024) have a parent total at the same Stichtag.
+    """
+    single = gv100ad.groupby("kreis_ags")["ags"].agg(["size", "first"])
+    gemeinde = single.loc[single["size"] == 1, "first"]
+    rows = kreis_rows[kreis_rows["gebiet"].isin(gemeinde.index)].copy()
+    rows["gebiet"] = rows["gebiet"].map(gemeinde)
+    return rows
 
 
 def gemeinde_bevoelkerung(gv100ad: pd.DataFrame) -> pd.DataFrame:
@@ -120,7 +141,11 @@ def gemeinde_bevoelkerung(gv100ad: pd.DataFrame) -> pd.DataFrame:
     )
     sex_code = {"bevoelkerung": "insgesamt", "weiblich": "w", "maennlich": "m"}
     return _long(
-        sexes["ags"], STICHTAG_GEMEINDEN, "insgesamt", sexes["column"].map(sex_code), sexes["einwohner"]
+        sexes["ags"],
+        STICHTAG_GEMEINDEN,
+        "insgesamt",
+        sexes["column"].map(sex_code),
+        sexes["einwohner"],
     )
 
 
@@ -135,7 +160,9 @@ def grid_cells(grid: pd.DataFrame) -> gpd.GeoDataFrame:
 def _areal_sums(cells: gpd.GeoDataFrame, stadtteile: gpd.GeoDataFrame) -> pd.DataFrame:
     """Sum cell population and the weights of the share columns per Stadtteil by overlap area."""
     pieces = gpd.overlay(
-        cells, stadtteile[["id", "geometry"]].to_crs(cells.crs), how="intersection",
+        cells,
+        stadtteile[["id", "geometry"]].to_crs(cells.crs),
+        how="intersection",
         keep_geom_type=True,
     )
     people = pieces["Einwohner"] * pieces.area / CELL**2

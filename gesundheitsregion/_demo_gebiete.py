@@ -120,5 +120,5 @@ def build_gebiete(
     ]
     frame = pd.concat(parts, ignore_index=True)
     gebiete = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")[_COLUMNS]
-    gebiete["uebergeordnet"] = gebiete["uebergeordnet"].astype("string")
-    return gebiete
+    text = ["id", "name", "art", "uebergeordnet"]
+    return gebiete.astype(dict.fromkeys(text, "string"))

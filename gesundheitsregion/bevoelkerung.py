@@ -212,7 +212,9 @@ def _normalised(table: pd.DataFrame) -> tuple[pd.DataFrame, bool, bool]:
     has_split = bool(df["geschlecht"].isin(["m", "w"]).any())
     df = df[df["geschlecht"].isin(["m", "w"] if has_split else ["insgesamt"])]
     has_ages = bool((df["altersgruppe"] != "insgesamt").any())
-    df = df[(df["altersgruppe"] != "insgesamt") if has_ages else (df["altersgruppe"] == "insgesamt")]
+    df = df[
+        (df["altersgruppe"] != "insgesamt") if has_ages else (df["altersgruppe"] == "insgesamt")
+    ]
     return df, has_split, has_ages
 
 
@@ -270,7 +272,9 @@ def relevant_population(
         # Groups straddling 18 (e.g. "15-19") are split by years: within a published group
         # the single years are about equally populated, and finer data is not available.
         bounds = {g: parse_age_group(g) for g in df["altersgruppe"].unique()}
-        below_18 = df["altersgruppe"].map({g: _share_of_years(*b, 0, 17) for g, b in bounds.items()})
+        below_18 = df["altersgruppe"].map(
+            {g: _share_of_years(*b, 0, 17) for g, b in bounds.items()}
+        )
         minors = (df["einwohner"] * below_18.astype(float)).groupby([df[k] for k in _KEYS]).sum()
         out["einwohner_unter_18"] = minors.reindex(out.index, fill_value=0.0)
     else:
@@ -287,7 +291,9 @@ def _held_share(out: pd.DataFrame, planungsbereiche: pd.DataFrame | None, column
     base = planungsbereiche.set_index(planungsbereiche["planungsbereich"].astype("string"))
     share = base[column].astype(float) / base["einwohner"].astype(float).replace(0, np.nan)
     areas = out.index.get_level_values("planungsbereich")
-    return pd.Series(share.reindex(areas).fillna(0.0).to_numpy() * out["einwohner"].to_numpy(), out.index)
+    return pd.Series(
+        share.reindex(areas).fillna(0.0).to_numpy() * out["einwohner"].to_numpy(), out.index
+    )
 
 
 def _share_note(who: str, values: pd.Series) -> str:
@@ -457,8 +463,11 @@ def ageing_projection(
     labels, lower, upper = _age_groups(df["altersgruppe"].unique().tolist())
     sexes = ["m", "w"] if has_split else ["insgesamt"]
     cube = df.pivot_table(
-        index="planungsbereich", columns=["geschlecht", "altersgruppe"], values="einwohner",
-        aggfunc="sum", fill_value=0.0,
+        index="planungsbereich",
+        columns=["geschlecht", "altersgruppe"],
+        values="einwohner",
+        aggfunc="sum",
+        fill_value=0.0,
     )
     cube = cube.reindex(columns=pd.MultiIndex.from_product([sexes, labels]), fill_value=0.0)
     areas = cube.index
@@ -469,7 +478,8 @@ def ageing_projection(
         frames.append(step(frames[-1]))
     stacked = np.stack(frames)  # year × area × sex × group
     index = pd.MultiIndex.from_product(
-        [years, areas, sexes, labels], names=["jahr", "planungsbereich", "geschlecht", "altersgruppe"]
+        [years, areas, sexes, labels],
+        names=["jahr", "planungsbereich", "geschlecht", "altersgruppe"],
     )
     out = pd.Series(stacked.ravel(), index=index, name="einwohner").reset_index()
     out = out[["planungsbereich", "jahr", "altersgruppe", "geschlecht", "einwohner"]]
@@ -482,7 +492,9 @@ def _ageing_step(labels, lower, upper, sexes, parameters: AgeingParameters):
     if parameters.survival is None:
         survival = default_survival(labels)[sexes].to_numpy().T  # sex × group
     else:
-        survival = np.tile(_rates_by_group(parameters.survival, labels, "Überlebensrate"), (len(sexes), 1))
+        survival = np.tile(
+            _rates_by_group(parameters.survival, labels, "Überlebensrate"), (len(sexes), 1)
+        )
     migration = _rates_by_group(parameters.migration, labels, "Wanderungssaldo")
     if np.any(survival < 0) or np.any(survival > 1) or np.any(migration <= -1):
         raise ValueError("Überlebensraten müssen zwischen 0 und 1 liegen, Wanderungsraten über −1.")
@@ -494,15 +506,15 @@ def _ageing_step(labels, lower, upper, sexes, parameters: AgeingParameters):
     else:
         # The TFR is the sum of 35 single-year rates; spread evenly it gives the right number
         # of children per woman, which is all that age groups this coarse can carry.
-        share = np.array([_share_of_years(lo, up, first, last) for lo, up in zip(lower, upper)])
+        share = np.array(
+            [_share_of_years(lo, up, first, last) for lo, up in zip(lower, upper, strict=True)]
+        )
         fertility = share * parameters.fertility_rate / (last - first + 1)
     girls = parameters.female_share_of_births
 
     def step(population: np.ndarray) -> np.ndarray:
-        if len(sexes) == 2:
-            women = population[:, 1, :]
-        else:
-            women = population[:, 0, :] * 0.5  # no sex split: half of the fertile ages
+        # Without a sex split, half of each age group counts as women.
+        women = population[:, 1, :] if len(sexes) == 2 else population[:, 0, :] * 0.5
         births = (women * fertility).sum(axis=1)
         survivors = population * survival
         moving = survivors * outflow

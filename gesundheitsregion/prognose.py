@@ -16,15 +16,20 @@ Bedarfsplanung, year ``t`` the same date ``t`` years later.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, special
+from scipy import special
 
 from gesundheitsregion import bedarfsplanung
-from gesundheitsregion.bevoelkerung import RELEVANT_COLUMNS, constant_population
+from gesundheitsregion.bevoelkerung import (
+    RELEVANT_COLUMNS,
+    constant_population,
+    relevant_population,
+)
+from gesundheitsregion.rules import Rules
 
 __all__ = [
     "DEFAULT_ENTRY_AGE",
@@ -81,12 +86,15 @@ class ExitAgeModel:
                     "min_age nicht über max_age liegen."
                 )
             if self.sd == 0 and not self.min_age <= round(self.mean) <= self.max_age:
-                raise ValueError("Austrittsalter: der Mittelwert liegt außerhalb von min_age–max_age.")
+                raise ValueError(
+                    "Austrittsalter: der Mittelwert liegt außerhalb von min_age–max_age."
+                )
         else:
             values = np.array(list(self.probabilities.values()), dtype=float)
             if values.size == 0 or np.any(values < 0) or not math.isclose(values.sum(), 1.0):
                 raise ValueError(
-                    "Austrittsalter: die Wahrscheinlichkeiten müssen ≥ 0 sein und sich zu 1 summieren."
+                    "Austrittsalter: die Wahrscheinlichkeiten müssen ≥ 0 sein und sich zu 1 "
+                    "summieren."
                 )
 
     @classmethod
@@ -100,11 +108,12 @@ class ExitAgeModel:
         Examples
         --------
         >>> ExitAgeModel(mean=66, sd=1, min_age=65, max_age=67).distribution()[1].round(3).tolist()
-        [0.274, 0.452, 0.274]
+        [0.279, 0.442, 0.279]
         """
         if self.probabilities is not None:
             ages = np.array(sorted(self.probabilities), dtype=int)
-            return ages, np.array([self.probabilities[a] for a in ages], dtype=float)
+            p = np.array([self.probabilities[a] for a in ages], dtype=float)
+            return ages, p / p.sum()
         ages = np.arange(self.min_age, self.max_age + 1)
         if self.sd == 0:
             return ages, (ages == round(self.mean)).astype(float)
@@ -114,11 +123,19 @@ class ExitAgeModel:
         mass = upper - lower
         return ages, mass / mass.sum()
 
+    def _cumulative(self, ages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """F(x) = share of exit ages ≤ x, and the cumulative distribution over the support."""
+        exit_ages, p = self.distribution()
+        cumulative = np.cumsum(p)
+        # Pin the end to exactly 1 so that S is exactly 0 past the support; a rounding rest of
+        # 1e-16 would otherwise make S(a + t) / S(a) = 1 for doctors who should have left.
+        cumulative[-1] = 1.0
+        index = np.searchsorted(exit_ages, np.asarray(ages, dtype=float), side="right")
+        return np.concatenate([[0.0], cumulative])[index], cumulative
+
     def working(self, ages: np.ndarray | list[int]) -> np.ndarray:
         """S(x): share of doctors whose exit age is above ``x`` (still working at age ``x``)."""
-        exit_ages, p = self.distribution()
-        cumulative = np.concatenate([[0.0], np.cumsum(p)])
-        done = cumulative[np.searchsorted(exit_ages, np.asarray(ages), side="right")]
+        done, _ = self._cumulative(np.asarray(ages))
         return np.clip(1.0 - done, 0.0, 1.0)
 
     def still_working(self, ages: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -135,22 +152,25 @@ class ExitAgeModel:
             ratio = np.where(now > 0, later / np.where(now > 0, now, 1.0), 0.0)
         return np.where(years <= 0, 1.0, ratio)
 
-    def sample_years_left(self, ages: np.ndarray, runs: int, rng: np.random.Generator) -> np.ndarray:
+    def sample_years_left(
+        self, ages: np.ndarray, runs: int, rng: np.random.Generator
+    ) -> np.ndarray:
         """Draw the number of years until exit for each doctor (``runs`` × doctors).
 
         Inverse-transform sampling of the exit age conditional on being above today's age:
         ``F(a) + u · S(a)`` is looked up in the cumulative distribution. At least 1.
         """
-        exit_ages, p = self.distribution()
-        cumulative = np.cumsum(p)
         ages = np.asarray(ages, dtype=float)
-        left = self.working(ages)
-        target = (1.0 - left) + rng.random((runs, ages.size)) * left
-        # side="right" skips exit ages at or below today's age (their cumulative is ≤ F(a));
-        # clip guards against the sum of p falling a rounding error short of 1.
+        exit_ages, p = self.distribution()
+        done, cumulative = self._cumulative(ages)
+        target = done + rng.random((runs, ages.size)) * (1.0 - done)
+        # side="right" skips exit ages at or below today's age (their cumulative value is ≤ the
+        # same float F(a)); the clip guards against the sum of p falling a rounding error short
+        # of 1, which would index past the last exit age.
         index = np.minimum(np.searchsorted(cumulative, target, side="right"), p.size - 1)
         years = exit_ages[index] - ages
-        return np.where(left > 0, np.maximum(years, 1.0), 1.0)
+        # Doctors already past every exit age leave in the first year.
+        return np.where(done < 1.0, np.maximum(years, 1.0), 1.0)
 
 
 @dataclass(frozen=True)
@@ -176,3 +196,522 @@ class Forecast:
     years: pd.DataFrame
     summary: pd.DataFrame
     hinweise: list[str] = field(default_factory=list)
+
+
+# Expected values are sums of products of floats; a flat forecast of exactly 100 % can come out
+# as 99.99999999999999. Comparisons with a threshold allow this much, far below any real
+# difference (a quarter doctor in a million inhabitants moves the Versorgungsgrad by 1e-5).
+_TOL = 1e-9
+
+#: Upper bound for runs × doctors held in memory at once by the simulation.
+_CHUNK_CELLS = 4_000_000
+
+
+def forecast(
+    planungsbereiche: pd.DataFrame,
+    aerzte: pd.DataFrame,
+    rules: Rules,
+    *,
+    start_year: int,
+    horizon: int = 15,
+    population: pd.DataFrame | None = None,
+    exits: ExitAgeModel | None = None,
+    recruitment: pd.DataFrame | float | None = None,
+    runs: int = 1000,
+    seed: int = 42,
+    target: float = 100.0,
+    groups: Sequence[str] | None = None,
+    entry_age: int = DEFAULT_ENTRY_AGE,
+) -> Forecast:
+    """Forecast the Versorgungsgrad per Planungsbereich and Arztgruppe year by year.
+
+    Parameters
+    ----------
+    planungsbereiche, aerzte
+        Tables as in ``docs/datenmodell.md``; doctors need ``geburtsjahr`` or ``alter``
+        (doctors without an age never leave, and the notes count them).
+    rules
+        Version of the Bedarfsplanungs-Richtlinie (:func:`gesundheitsregion.rules.load_rules`).
+    start_year
+        Year of the reference date of the doctor list (year 0, today's Bedarfsplanung).
+    horizon
+        Number of years forecast after ``start_year``.
+    population
+        Relevant population per Planungsbereich and year (``planungsbereich``, ``jahr``,
+        ``einwohner`` and, where known, ``einwohner_weiblich``, ``einwohner_unter_18``), e.g.
+        from :func:`gesundheitsregion.bevoelkerung.population_by_year`; a long table by age
+        group is converted. Its change against ``start_year`` is applied to the inhabitants in
+        ``planungsbereiche``, so year 0 stays today's figure. ``None``: constant population.
+    exits
+        Distribution of exit ages; default :class:`ExitAgeModel`.
+    recruitment
+        New doctors per year: one number for every Planungsbereich and Arztgruppe, or a table
+        ``planungsbereich``, ``arztgruppe``, ``neue_aerzte_pro_jahr`` and optional ``ab_jahr``
+        (default: the year after ``start_year``). They enter at ``entry_age`` with
+        Anrechnungsfaktor 1.0 and can leave again.
+    runs, seed
+        Monte Carlo runs and seed for the 10th/90th percentile band.
+    target
+        Versorgungsgrad in percent that the recruitment need in the summary must secure.
+    groups
+        Arztgruppen to forecast; default all that occur in ``aerzte``.
+    entry_age
+        Age of new doctors when they start.
+
+    Returns
+    -------
+    Forecast
+        ``years`` (one row per year, Planungsbereich and Arztgruppe), ``summary`` and
+        ``hinweise``.
+
+    Examples
+    --------
+    >>> from gesundheitsregion.rules import load_rules
+    >>> pb = pd.DataFrame({"planungsbereich": ["MB1"], "einwohner": [16330]})
+    >>> aerzte = pd.DataFrame({"id": ["1", "2"], "planungsbereich": "MB1",
+    ...     "arztgruppe": "Hausärzte", "anrechnungsfaktor": 1.0, "alter": [64, 50]})
+    >>> result = forecast(pb, aerzte, load_rules(), start_year=2025, horizon=3,
+    ...                   exits=ExitAgeModel.fixed(66), runs=10)
+    >>> result.years["ist_erwartet"].tolist()
+    [2.0, 2.0, 1.0, 1.0]
+    >>> result.years["versorgungsgrad"].round(1).tolist()
+    [20.0, 20.0, 10.0, 10.0]
+    """
+    exits = exits or ExitAgeModel()
+    if horizon < 0 or runs < 1:
+        raise ValueError("horizon darf nicht negativ sein und runs muss mindestens 1 sein.")
+    today = bedarfsplanung.compute(
+        planungsbereiche, aerzte, rules, stichtag_jahr=start_year, groups=groups
+    ).reset_index(drop=True)
+    doctors = _doctors(aerzte, today, start_year)
+    recruits = _recruitment(recruitment, today, start_year, horizon)
+    people, population_notes = _population_by_row(today, population, start_year, horizon)
+    soll = people / today["verhaeltniszahl"].to_numpy(float)[:, None]
+    model = _Model(exits, entry_age, horizon, len(today))
+    expected, young = model.expected(doctors, recruits, rules.drohend_alter)
+    p10, p90 = model.simulated_band(doctors, recruits, runs, np.random.default_rng(seed))
+    unterversorgung = (
+        today["versorgungsebene"]
+        .map(lambda key: rules.versorgungsebenen[key].unterversorgung)
+        .to_numpy(float)
+    )
+    years = _year_table(
+        today, start_year, people, soll, expected, young, p10, p90, unterversorgung, rules
+    )
+    need = model.recruitment_need(expected, soll, target)
+    summary = _summary(today, years, expected, recruits, need, unterversorgung, horizon)
+    notes = [
+        *population_notes,
+        *_doctor_notes(doctors),
+        *_model_notes(exits, entry_age, runs, seed, recruits),
+        *_compute_notes(today),
+    ]
+    return Forecast(years=years, summary=summary, hinweise=notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+@dataclass(frozen=True)
+class _Doctors:
+    """Doctors of the forecast rows: row index, Anrechnungsfaktor, age today (NaN unknown)."""
+
+    row: np.ndarray
+    factor: np.ndarray
+    age: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Recruits:
+    """New doctors per year and forecast row, from year offset ``first`` (≥ 1) on."""
+
+    rate: np.ndarray
+    first: np.ndarray
+
+
+def _ages(aerzte: pd.DataFrame, start_year: int) -> np.ndarray:
+    """Age today: ``alter`` where given, else ``start_year - geburtsjahr`` (as in compute)."""
+    age = pd.Series(np.nan, index=aerzte.index, dtype=float)
+    if "alter" in aerzte:
+        age = pd.to_numeric(aerzte["alter"], errors="coerce").astype(float)
+    if "geburtsjahr" in aerzte:
+        born = pd.to_numeric(aerzte["geburtsjahr"], errors="coerce").astype(float)
+        age = age.fillna(start_year - born)
+    return age.to_numpy()
+
+
+def _doctors(aerzte: pd.DataFrame, today: pd.DataFrame, start_year: int) -> _Doctors:
+    keys = today[["planungsbereich", "arztgruppe"]].astype("string").assign(_row=today.index)
+    frame = pd.DataFrame(
+        {
+            "planungsbereich": aerzte["planungsbereich"].astype("string").to_numpy(),
+            "arztgruppe": aerzte["arztgruppe"].astype("string").to_numpy(),
+            "factor": aerzte["anrechnungsfaktor"].astype(float).to_numpy(),
+            "age": _ages(aerzte, start_year),
+        }
+    )
+    # Doctors of groups left out by ``groups`` have no row; compute() has already rejected
+    # doctors whose row is missing for any other reason.
+    frame = frame.merge(keys, on=["planungsbereich", "arztgruppe"], how="inner")
+    return _Doctors(
+        row=frame["_row"].to_numpy(int),
+        factor=frame["factor"].to_numpy(float),
+        age=frame["age"].to_numpy(float),
+    )
+
+
+def _recruitment(
+    recruitment: pd.DataFrame | float | None, today: pd.DataFrame, start_year: int, horizon: int
+) -> _Recruits:
+    rows = len(today)
+    if recruitment is None:
+        return _Recruits(np.zeros(rows), np.ones(rows, dtype=int))
+    if not isinstance(recruitment, pd.DataFrame):
+        rate = float(recruitment)
+        if not rate >= 0:
+            raise ValueError("Die Zahl neuer Ärzte pro Jahr muss eine Zahl ≥ 0 sein.")
+        return _Recruits(np.full(rows, rate), np.ones(rows, dtype=int))
+    table = recruitment.assign(
+        planungsbereich=recruitment["planungsbereich"].astype("string"),
+        arztgruppe=recruitment["arztgruppe"].astype("string"),
+    )
+    keys = today[["planungsbereich", "arztgruppe"]].astype("string").assign(_row=today.index)
+    merged = table.merge(keys, on=["planungsbereich", "arztgruppe"], how="left")
+    unknown = merged[merged["_row"].isna()]
+    if not unknown.empty:
+        first = unknown.iloc[0]
+        raise ValueError(
+            f"Die Rekrutierungstabelle nennt {len(unknown)} Kombinationen aus Planungsbereich und "
+            f"Arztgruppe, die nicht prognostiziert werden, z. B. '{first['planungsbereich']}' / "
+            f"'{first['arztgruppe']}'. Bitte die Schreibweise prüfen oder die Zeilen entfernen."
+        )
+    rate = np.zeros(rows)
+    first_offset = np.ones(rows, dtype=int)
+    index = merged["_row"].to_numpy(int)
+    rate[index] = pd.to_numeric(merged["neue_aerzte_pro_jahr"]).astype(float).to_numpy()
+    if np.any(~(rate >= 0)):
+        raise ValueError("neue_aerzte_pro_jahr muss in jeder Zeile eine Zahl ≥ 0 sein.")
+    if "ab_jahr" in merged:
+        from_year = pd.to_numeric(merged["ab_jahr"], errors="coerce").astype(float)
+        offset = (from_year - start_year).fillna(1).to_numpy()
+        # New doctors can only change the future: the earliest entry is next year.
+        first_offset[index] = np.clip(offset, 1, horizon + 1).astype(int)
+    return _Recruits(rate, first_offset)
+
+
+def _population_by_row(
+    today: pd.DataFrame, population: pd.DataFrame | None, start_year: int, horizon: int
+) -> tuple[np.ndarray, list[str]]:
+    """Relevant population per forecast row (rows × years)."""
+    base = today["einwohner"].to_numpy(float)[:, None]
+    if population is None:
+        note = constant_population(
+            today[["planungsbereich"]].drop_duplicates(), start_year=start_year, horizon=0
+        ).attrs["hinweise"]
+        return np.repeat(base, horizon + 1, axis=1), list(note)
+    if "altersgruppe" in population:
+        population = relevant_population(population)
+    years = np.arange(start_year, start_year + horizon + 1)
+    frame = population.assign(
+        planungsbereich=population["planungsbereich"].astype("string"),
+        jahr=pd.to_numeric(population["jahr"]).astype(int),
+    )
+    growth = {c: _growth(frame, c, years) for c in RELEVANT_COLUMNS}
+    total = growth["einwohner"]
+    areas = today["planungsbereich"].astype("string")
+    factors = np.ones((len(today), years.size))
+    missing = sorted(set(areas) - set(total.index))
+    for bezug in today["bezug"].unique():
+        # Without data for the group's own population, it follows the total population.
+        table = growth[bezug].combine_first(total)
+        mask = (today["bezug"] == bezug).to_numpy()
+        factors[mask] = table.reindex(areas[mask]).fillna(1.0).to_numpy()
+    notes = list(population.attrs.get("hinweise", []))
+    notes.append(
+        "Die Veränderung der Bevölkerung gegenüber "
+        f"{start_year} wird auf die Einwohner der Bedarfsplanung angewandt."
+    )
+    if missing:
+        notes.append(
+            "Keine Bevölkerungsangaben für " + ", ".join(missing[:10]) + "; dort bleibt die "
+            "Bevölkerung konstant."
+        )
+    return base * factors, notes
+
+
+def _growth(frame: pd.DataFrame, column: str, years: np.ndarray) -> pd.DataFrame:
+    """Population of each year relative to the first year, per Planungsbereich."""
+    if column not in frame:
+        return pd.DataFrame(columns=years, dtype=float)
+    given = frame.dropna(subset=[column])
+    if given.empty:
+        return pd.DataFrame(columns=years, dtype=float)
+    wide = given.pivot_table(index="planungsbereich", columns="jahr", values=column, aggfunc="sum")
+    grid = np.union1d(wide.columns.to_numpy(), years)
+    # Years missing in the table take the nearest earlier year (or the first one).
+    wide = wide.reindex(columns=grid).astype(float).ffill(axis=1).bfill(axis=1)[years]
+    start = wide[years[0]]
+    return wide.div(start.where(start > 0), axis=0).dropna(how="all")
+
+
+# ---------------------------------------------------------------------------------------------
+# Exits and recruitment
+
+
+class _Model:
+    """Expected and simulated Ist per forecast row and year offset 0..horizon."""
+
+    def __init__(self, exits: ExitAgeModel, entry_age: int, horizon: int, rows: int):
+        self.exits = exits
+        self.entry_age = float(entry_age)
+        self.offsets = np.arange(horizon + 1)
+        self.rows = rows
+
+    def _per_row(self, row: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        return np.bincount(row, weights=weights, minlength=self.rows)
+
+    def cohort(self, young_below: float = math.inf) -> np.ndarray:
+        """Expected Ist of one new doctor a year entering from offset 1, at offsets 0..horizon.
+
+        C(t) = Σ_{e=1..t} S(E + t − e) / S(E): each year's entrants, still working at t.
+        """
+        staying = self.exits.still_working(np.full(self.offsets.size, self.entry_age), self.offsets)
+        staying = staying * (self.entry_age + self.offsets < young_below)
+        return np.concatenate([[0.0], np.cumsum(staying)[:-1]])
+
+    def _recruited(self, recruits: _Recruits, young_below: float = math.inf) -> np.ndarray:
+        unit = self.cohort(young_below)
+        # A cohort starting at offset f is the unit cohort (starting at 1) shifted by f − 1.
+        shift = self.offsets[None, :] - (recruits.first[:, None] - 1)
+        return recruits.rate[:, None] * np.where(shift >= 0, unit[np.clip(shift, 0, None)], 0.0)
+
+    def expected(self, doctors: _Doctors, recruits: _Recruits, old_age: int):
+        """Expected Ist, and expected Ist of doctors younger than ``old_age`` (rows × years)."""
+        known = ~np.isnan(doctors.age)
+        age = np.where(known, doctors.age, 0.0)
+        total = np.empty((self.rows, self.offsets.size))
+        young = np.empty_like(total)
+        for t in self.offsets:
+            # Doctors without an age never leave and count as young, as in compute().
+            staying = np.where(known, self.exits.still_working(age, t), 1.0) * doctors.factor
+            total[:, t] = self._per_row(doctors.row, staying)
+            is_young = ~known | (age + t < old_age)
+            young[:, t] = self._per_row(doctors.row, staying * is_young)
+        total += self._recruited(recruits)
+        young += self._recruited(recruits, young_below=old_age)
+        return total, young
+
+    def simulated_band(
+        self, doctors: _Doctors, recruits: _Recruits, runs: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """10th and 90th percentile of the simulated Ist (rows × years)."""
+        row, factor, age, start = self._leaving_doctors(doctors, recruits)
+        steps = self.offsets.size + 1  # offsets 0..horizon, plus "after the horizon"
+        # Who is there at each offset if nobody left: everybody from their entry on; doctors
+        # without an age (never leaving) from offset 0.
+        arrivals = np.zeros((self.rows, steps))
+        np.add.at(arrivals, (row, start), factor)
+        ageless = np.isnan(doctors.age)
+        np.add.at(arrivals, (doctors.row[ageless], 0), doctors.factor[ageless])
+        present = np.cumsum(arrivals, axis=1)[:, :-1]
+        ist = np.empty((runs, self.rows, self.offsets.size))
+        chunk = max(1, _CHUNK_CELLS // max(1, age.size))
+        for first in range(0, runs, chunk):
+            count = min(chunk, runs - first)
+            years_left = self.exits.sample_years_left(age, count, rng)
+            leave = np.minimum(start + years_left, steps - 1).astype(int)
+            # Histogram of exits by run, row and year, then cumulated over the years.
+            cell = (np.arange(count)[:, None] * self.rows + row) * steps + leave
+            lost = np.bincount(
+                cell.ravel(),
+                weights=np.broadcast_to(factor, cell.shape).ravel(),
+                minlength=count * self.rows * steps,
+            ).reshape(count, self.rows, steps)
+            ist[first : first + count] = present - np.cumsum(lost, axis=2)[..., :-1]
+        return np.percentile(ist, 10, axis=0), np.percentile(ist, 90, axis=0)
+
+    def _leaving_doctors(self, doctors: _Doctors, recruits: _Recruits):
+        """Row, factor, age at entry and entry offset of everybody who can leave.
+
+        These are the doctors with a known age and the new doctors. Each recruitment year
+        brings ``floor(rate)`` doctors with factor 1.0 and one with the fractional rest, which
+        keeps the expectation of the scenario.
+        """
+        known = ~np.isnan(doctors.age)
+        years = self.offsets[1:]
+        rows = np.repeat(np.arange(self.rows), years.size)
+        entry = np.tile(years, self.rows)
+        rate = np.repeat(recruits.rate, years.size)
+        active = (entry >= np.repeat(recruits.first, years.size)) & (rate > 0)
+        rows, entry, rate = rows[active], entry[active], rate[active]
+        whole = np.floor(rate).astype(int)
+        rest = rate - whole
+        partial = rest > 0
+        row = np.concatenate([doctors.row[known], np.repeat(rows, whole), rows[partial]])
+        factor = np.concatenate([doctors.factor[known], np.ones(whole.sum()), rest[partial]])
+        start = np.concatenate(
+            [np.zeros(known.sum(), dtype=int), np.repeat(entry, whole), entry[partial]]
+        )
+        age = np.concatenate(
+            [doctors.age[known], np.full(start.size - known.sum(), self.entry_age)]
+        )
+        return row, factor, age, start
+
+    def recruitment_need(self, expected: np.ndarray, soll: np.ndarray, target: float) -> np.ndarray:
+        """Smallest constant number of new doctors a year (from next year, in tenths) that keeps
+        the expected Versorgungsgrad at or above ``target`` in every later year.
+
+        The expectation is linear in the number n of new doctors a year:
+        E_t(n) = E_t(0) + n · C(t) with the unit cohort C (:meth:`cohort`). So
+        n = max_t (target/100 · Soll_t − E_t(0)) / C(t), rounded up to a tenth, at least 0.
+        NaN where the Soll is unknown.
+        """
+        unit = self.cohort()[1:]
+        if unit.size == 0:
+            return np.zeros(self.rows)
+        gap = target / 100.0 * soll[:, 1:] - expected[:, 1:]
+        # C(t) ≥ 1 from t = 1 on (that year's entrants are all there) unless the entry age is
+        # past every exit age; then no number of new doctors helps and the need is infinite.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_year = np.where(unit > 0, gap / unit, np.where(gap > 0, np.inf, 0.0))
+        exact = np.max(per_year, axis=1)
+        # Round up to tenths; rounding to 9 places first stops 2.0000000000000004 becoming 2.1.
+        tenths = np.ceil(np.round(exact * 10.0, 9)) / 10.0
+        return np.where(np.isnan(exact), np.nan, np.maximum(tenths, 0.0))
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def _year_table(
+    today: pd.DataFrame,
+    start_year: int,
+    people: np.ndarray,
+    soll: np.ndarray,
+    expected: np.ndarray,
+    young: np.ndarray,
+    p10: np.ndarray,
+    p90: np.ndarray,
+    unterversorgung: np.ndarray,
+    rules: Rules,
+) -> pd.DataFrame:
+    rows, count = soll.shape
+    grad = bedarfsplanung.versorgungsgrad(expected, soll)
+    # As in compute(): the threat of Unterversorgung is judged on the doctors below
+    # rules.drohend_alter, and only where ages are known.
+    usable = today["versorgungsgrad_ohne_65plus"].notna().to_numpy()[:, None]
+    without_old = np.where(usable, bedarfsplanung.versorgungsgrad(young, soll), np.nan)
+    labels = bedarfsplanung.status(
+        grad.ravel(),
+        np.repeat(unterversorgung, count),
+        rules.ueberversorgung,
+        versorgungsgrad_ohne_alte=without_old.ravel(),
+    )
+    return pd.DataFrame(
+        {
+            "jahr": np.tile(start_year + np.arange(count), rows),
+            "planungsbereich": np.repeat(today["planungsbereich"].to_numpy(), count),
+            "name": np.repeat(today["name"].to_numpy(), count),
+            "arztgruppe": np.repeat(today["arztgruppe"].to_numpy(), count),
+            "einwohner": people.ravel(),
+            "soll": soll.ravel(),
+            "ist_erwartet": expected.ravel(),
+            "ist_p10": p10.ravel(),
+            "ist_p90": p90.ravel(),
+            "versorgungsgrad": grad.ravel(),
+            "versorgungsgrad_p10": bedarfsplanung.versorgungsgrad(p10, soll).ravel(),
+            "versorgungsgrad_p90": bedarfsplanung.versorgungsgrad(p90, soll).ravel(),
+            "status": pd.array(labels, dtype="string"),
+        }
+    )
+
+
+def _first_year(below: np.ndarray, start_year: int) -> pd.Series:
+    """First year in which ``below`` holds, per row; missing where it never does."""
+    years = pd.Series(start_year + np.argmax(below, axis=1), dtype="Int64")
+    return years.where(below.any(axis=1)).to_numpy()
+
+
+def _summary(
+    today: pd.DataFrame,
+    years: pd.DataFrame,
+    expected: np.ndarray,
+    recruits: _Recruits,
+    need: np.ndarray,
+    unterversorgung: np.ndarray,
+    horizon: int,
+) -> pd.DataFrame:
+    rows = len(today)
+    start_year = int(years["jahr"].iloc[0])
+    grad = years["versorgungsgrad"].to_numpy(float).reshape(rows, horizon + 1)
+    grad_p10 = years["versorgungsgrad_p10"].to_numpy(float).reshape(rows, horizon + 1)
+    mark = unterversorgung[:, None] - _TOL
+    with np.errstate(invalid="ignore"):
+        below_100 = grad < 100.0 - _TOL
+        below_mark, below_mark_p10 = grad < mark, grad_p10 < mark
+    entered = recruits.rate * np.maximum(horizon - recruits.first + 1, 0)
+    return pd.DataFrame(
+        {
+            "planungsbereich": today["planungsbereich"].to_numpy(),
+            "name": today["name"].to_numpy(),
+            "arztgruppe": today["arztgruppe"].to_numpy(),
+            "versorgungsgrad_heute": grad[:, 0],
+            "versorgungsgrad_ende": grad[:, -1],
+            "erstes_jahr_unter_100": _first_year(below_100, start_year),
+            "erstes_jahr_unterversorgung": _first_year(below_mark, start_year),
+            "erstes_jahr_unterversorgung_p10": _first_year(below_mark_p10, start_year),
+            "abgaenge_erwartet": expected[:, 0] + entered - expected[:, -1],
+            "neue_aerzte_pro_jahr_fuer_ziel": need,
+            "neue_aerzte_gesamt_fuer_ziel": need * horizon,
+        }
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _doctor_notes(doctors: _Doctors) -> list[str]:
+    ageless = np.isnan(doctors.age)
+    if not ageless.any():
+        return []
+    return [
+        f"{int(ageless.sum())} Ärzte ohne Altersangabe (Anrechnungsfaktoren zusammen "
+        f"{_number(doctors.factor[ageless].sum())}) scheiden in der Prognose nie aus."
+    ]
+
+
+def _model_notes(
+    exits: ExitAgeModel, entry_age: int, runs: int, seed: int, recruits: _Recruits
+) -> list[str]:
+    if exits.probabilities is not None:
+        model = "vorgegebene Verteilung"
+    elif exits.sd == 0:
+        model = f"für alle {_number(round(exits.mean))} Jahre"
+    else:
+        model = (
+            f"auf ganze Jahre gerundete Normalverteilung mit Mittel {_number(exits.mean)} und "
+            f"Standardabweichung {_number(exits.sd)} Jahren, begrenzt auf "
+            f"{exits.min_age}–{exits.max_age} Jahre"
+        )
+    notes = [
+        f"Austrittsalter: {model}.",
+        f"Band: 10. und 90. Perzentil aus {runs} Simulationsläufen (Startwert {seed}).",
+    ]
+    if np.any(recruits.rate > 0):
+        notes.append(
+            f"Neue Ärzte beginnen mit {entry_age} Jahren und Anrechnungsfaktor 1,0 und können "
+            "wieder ausscheiden."
+        )
+    return notes
+
+
+def _compute_notes(today: pd.DataFrame) -> list[str]:
+    parts = today["hinweis"].fillna("").astype(str).str.split("; ").explode()
+    counts = parts[parts != ""].value_counts(sort=False)
+    return [
+        f"Bedarfsplanung heute ({count} von {len(today)} Zeilen): {note}"
+        for note, count in counts.items()
+    ]

@@ -270,7 +270,9 @@ def _read(filename: str) -> dict:
 def _parse(filename: str) -> Rules:
     data = _read(filename)
     ebenen = {key: _ebene(key, raw) for key, raw in data["versorgungsebenen"].items()}
-    groups = {name: _group(name, raw, ebenen, filename) for name, raw in data["arztgruppen"].items()}
+    groups = {
+        name: _group(name, raw, ebenen, filename) for name, raw in data["arztgruppen"].items()
+    }
     omitted = {
         name: OmittedGroup(name, raw["versorgungsebene"], raw["bezug"], raw["grund"])
         for name, raw in data.get("nicht_enthalten", {}).items()
