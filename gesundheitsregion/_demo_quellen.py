@@ -52,7 +52,7 @@ AGE_COLUMNS = {
 }
 
 
-class DemoDataError(RuntimeError):
+class DemoDataError(ValueError):
     """Raised with a German message when an open data file is missing or unexpected."""
 
 

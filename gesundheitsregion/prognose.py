@@ -299,7 +299,7 @@ def forecast(
         today, start_year, people, soll, expected, young, p10, p90, unterversorgung, rules
     )
     need = model.recruitment_need(expected, soll, target)
-    summary = _summary(today, years, expected, recruits, need, unterversorgung, horizon)
+    summary = _summary(today, years, expected, recruits, need, unterversorgung, start_year)
     notes = [
         *population_notes,
         *_doctor_notes(doctors),
@@ -628,10 +628,10 @@ def _year_table(
     )
 
 
-def _first_year(below: np.ndarray, start_year: int) -> pd.Series:
+def _first_year(below: np.ndarray, start_year: int) -> pd.api.extensions.ExtensionArray:
     """First year in which ``below`` holds, per row; missing where it never does."""
     years = pd.Series(start_year + np.argmax(below, axis=1), dtype="Int64")
-    return years.where(below.any(axis=1)).to_numpy()
+    return years.where(below.any(axis=1)).array
 
 
 def _summary(
@@ -641,10 +641,9 @@ def _summary(
     recruits: _Recruits,
     need: np.ndarray,
     unterversorgung: np.ndarray,
-    horizon: int,
+    start_year: int,
 ) -> pd.DataFrame:
-    rows = len(today)
-    start_year = int(years["jahr"].iloc[0])
+    rows, horizon = len(today), expected.shape[1] - 1
     grad = years["versorgungsgrad"].to_numpy(float).reshape(rows, horizon + 1)
     grad_p10 = years["versorgungsgrad_p10"].to_numpy(float).reshape(rows, horizon + 1)
     mark = unterversorgung[:, None] - _TOL
@@ -678,8 +677,8 @@ def _doctor_notes(doctors: _Doctors) -> list[str]:
     if not ageless.any():
         return []
     return [
-        f"{int(ageless.sum())} Ärzte ohne Altersangabe (Anrechnungsfaktoren zusammen "
-        f"{_number(doctors.factor[ageless].sum())}) scheiden in der Prognose nie aus."
+        f"Ärzte ohne Altersangabe: {int(ageless.sum())} (Anrechnungsfaktoren zusammen "
+        f"{_number(doctors.factor[ageless].sum())}); sie scheiden in der Prognose nie aus."
     ]
 
 

@@ -1,0 +1,409 @@
+"""The Versorgungsgrad map as inline SVG, without tiles or scripts.
+
+Areas are projected to EPSG:25833 (ETRS89 / UTM 33N, the metric system of Saxony and the east),
+simplified to about one SVG unit and written with whole-unit coordinates, which keeps a map of
+200 Gemeinden at a few hundred kilobytes.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from shapely.ops import polylabel
+
+from gesundheitsregion._numbers import (
+    CLASS_COLOURS,
+    CLASS_LABELS,
+    MISSING_COLOUR,
+    class_colour,
+    classify,
+    format_percent,
+)
+
+__all__ = ["SYNTHETIC_LABEL", "choropleth_svg"]
+
+SYNTHETIC_LABEL = "synthetische Praxisstandorte (Demo)"
+
+_WIDTH = 1000.0
+_MAX_HEIGHT = 760.0
+_PAD = 12.0
+_LEGEND_FONT = 15.0
+_LEGEND_ROW = 26.0
+_NAME_FONT = 13.0
+_VALUE_FONT = 16.0
+#: A plus sign 12 units wide, drawn from the top-left corner of its upper arm.
+_CROSS = "h4v4h4v4h-4v4h-4v-4h-4v-4h4z"
+_PREFIXES = ("Mittelbereich ", "Planungsbereich ", "Kreisregion ", "Raumordnungsregion ")
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Maps projected metres onto SVG units, north up."""
+
+    x0: float
+    y1: float
+    scale: float
+    width: float
+    height: float
+
+    @classmethod
+    def around(cls, bounds: Sequence[float]) -> _Frame:
+        minx, miny, maxx, maxy = bounds
+        # A single point or a line has no extent in one direction; 1 m keeps the scale finite.
+        dx, dy = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
+        scale = min((_WIDTH - 2 * _PAD) / dx, (_MAX_HEIGHT - 2 * _PAD) / dy)
+        pad = _PAD / scale
+        return cls(minx - pad, maxy + pad, scale, dx * scale + 2 * _PAD, dy * scale + 2 * _PAD)
+
+    def pixels(self, xy) -> np.ndarray:
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        return np.column_stack(
+            ((xy[:, 0] - self.x0) * self.scale, (self.y1 - xy[:, 1]) * self.scale)
+        )
+
+    @property
+    def window(self) -> shapely.Polygon:
+        """The frame in projected metres."""
+        return shapely.box(
+            self.x0, self.y1 - self.height / self.scale, self.x0 + self.width / self.scale, self.y1
+        )
+
+
+def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    # The data model promises EPSG:4326, so a frame without CRS is taken to be in it.
+    if gdf.crs is None:
+        gdf = gdf.set_crs(4326)
+    gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+    return gdf.to_crs(25833)
+
+
+def _points_inside(table: pd.DataFrame | None, region: shapely.Geometry) -> np.ndarray:
+    """Projected x/y of the rows with ``lon``/``lat`` that lie inside ``region``."""
+    if table is None or table.empty:
+        return np.empty((0, 2))
+    lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(float)
+    x, y = Transformer.from_crs(4326, 25833, always_xy=True).transform(lon, lat)
+    xy = np.column_stack((x, y))
+    keep = np.isfinite(xy).all(axis=1)
+    keep[keep] = shapely.contains_xy(region, xy[keep, 0], xy[keep, 1])
+    return np.where(keep[:, None], xy, np.nan)
+
+
+def _simplified(geoms: gpd.GeoSeries, groups: pd.Series | None, frame: _Frame) -> np.ndarray:
+    """Simplify to about one SVG unit; neighbours keep a common edge (no slivers between them)."""
+    tolerance = 0.8 / frame.scale
+    values = np.asarray(geoms.values, dtype=object)
+    if groups is None:
+        return shapely.coverage_simplify(values, tolerance)
+    out = np.empty(len(values), dtype=object)
+    for key in pd.unique(groups):
+        mask = (groups == key).to_numpy()
+        out[mask] = shapely.coverage_simplify(values[mask], tolerance)
+    return out
+
+
+def _path_data(geoms: np.ndarray, frame: _Frame) -> list[str]:
+    """One SVG path string per (multi)polygon, in whole SVG units; empty where nothing is left."""
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    polygon = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
+    parts, owner = parts[polygon], owner[polygon]
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    px = np.rint(frame.pixels(coords)).astype(np.int64)
+    # The closing point repeats the first; points rounding onto their predecessor add nothing.
+    closing = np.r_[ring_of[1:] != ring_of[:-1], True]
+    px, ring_of = px[~closing], ring_of[~closing]
+    repeat = np.r_[False, (ring_of[1:] == ring_of[:-1]) & np.all(px[1:] == px[:-1], axis=1)]
+    px, ring_of = px[~repeat], ring_of[~repeat]
+    starts = np.searchsorted(ring_of, np.arange(len(rings) + 1))
+    paths: list[list[str]] = [[] for _ in range(len(geoms))]
+    for ring, (start, end) in enumerate(itertools.pairwise(starts)):
+        if end - start < 3:  # collapsed below one unit: invisible at this scale
+            continue
+        nums = px[start:end].ravel().tolist()
+        paths[owner[ring_part[ring]]].append(
+            f"M{nums[0]} {nums[1]}L" + " ".join(map(str, nums[2:])) + "Z"
+        )
+    return ["".join(p) for p in paths]
+
+
+def _area_layer(planning, paths, grade, tooltips: Mapping[str, str] | None) -> list[str]:
+    out = ['<g class="flaechen" stroke="#ffffff" stroke-width="1.5" stroke-linejoin="round">']
+    rows = zip(planning["id"], planning["name"], paths, grade, classify(grade), strict=True)
+    for area_id, name, d, value, klass in rows:
+        if not d:
+            continue
+        tip = (tooltips or {}).get(area_id) or f"{name}\nVersorgungsgrad: {format_percent(value)}"
+        out.append(
+            f'<path d="{d}" fill="{class_colour(klass)}" fill-rule="evenodd" '
+            f'data-id="{html.escape(area_id)}" data-klasse="{klass}">'
+            f"<title>{html.escape(tip)}</title></path>"
+        )
+    out.append("</g>")
+    return out
+
+
+def _outline_layer(outlines: gpd.GeoDataFrame | None, frame: _Frame) -> list[str]:
+    if outlines is None or outlines.empty:
+        return []
+    outlines = _projected(outlines)
+    outlines = outlines[outlines.intersects(frame.window)]
+    if outlines.empty:
+        return []
+    arts = outlines["art"].astype(str) if "art" in outlines else None
+    paths = _path_data(_simplified(outlines.geometry, arts, frame), frame)
+    kreis = (arts == "Kreis").to_numpy() if arts is not None else np.zeros(len(paths), bool)
+    fine = "".join(p for p, k in zip(paths, kreis, strict=True) if not k)
+    coarse = "".join(p for p, k in zip(paths, kreis, strict=True) if k)
+    out = []
+    if fine:
+        out.append(
+            f'<path class="gemeinden" d="{fine}" fill="none" stroke="#5f5f5f" '
+            'stroke-width="0.5" stroke-opacity="0.5"/>'
+        )
+    if coarse:
+        out.append(
+            f'<path class="kreise" d="{coarse}" fill="none" stroke="#5f5f5f" '
+            'stroke-width="1" stroke-dasharray="4 2"/>'
+        )
+    return out
+
+
+def _doctor_layer(xy: np.ndarray, frame: _Frame) -> list[str]:
+    px = frame.pixels(xy[np.isfinite(xy).all(axis=1)])
+    if not len(px):
+        return []
+    # A zero-length segment with round caps draws a dot: about a dozen bytes per practice.
+    d = "".join(f"M{x:g} {y:g}h0" for x, y in np.round(px, 1).tolist())
+    return [
+        f'<path class="praxen" d="{d}" fill="none" stroke="#1a1a1a" stroke-opacity="0.7" '
+        'stroke-width="3.4" stroke-linecap="round"/>'
+    ]
+
+
+def _hospital_layer(hospitals: pd.DataFrame | None, xy: np.ndarray, frame: _Frame) -> list[str]:
+    inside = np.isfinite(xy).all(axis=1)
+    if hospitals is None or not inside.any():
+        return []
+    px = frame.pixels(np.where(inside[:, None], xy, 0.0))
+    names = hospitals["name"].astype(str).to_numpy()
+    places = hospitals["standort"] if "standort" in hospitals else pd.Series("", hospitals.index)
+    places = places.fillna("").astype(str).to_numpy()
+    out = ['<g class="krankenhaeuser" fill="#ffffff" stroke="#1a1a1a" stroke-width="1.3">']
+    for (x, y), name, place, keep in zip(px, names, places, inside, strict=True):
+        if keep:
+            tip = name if place in ("", name) else f"{name} ({place})"
+            out.append(
+                f'<path d="M{x - 2:.1f} {y - 6:.1f}{_CROSS}">'
+                f"<title>Krankenhaus: {html.escape(tip)}</title></path>"
+            )
+    out.append("</g>")
+    return out
+
+
+def _short_name(name: str) -> str:
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _text_width(text: str, size: float) -> float:
+    # Glyphs of a sans-serif average about 0.56 em; good enough to keep labels apart.
+    return 0.56 * size * len(text)
+
+
+def _overlaps(box: tuple[float, ...], placed: list[tuple[float, ...]]) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed)
+
+
+def _label_layer(planning: gpd.GeoDataFrame, grade: np.ndarray, frame: _Frame) -> list[str]:
+    """Name and value in each area; largest areas first, a label that would overlap is dropped."""
+    out = [
+        '<g class="beschriftung" text-anchor="middle" fill="#1a1a1a" stroke="#ffffff" '
+        'stroke-width="3.5" stroke-linejoin="round" paint-order="stroke">'
+    ]
+    placed: list[tuple[float, ...]] = []
+    for i in np.argsort(-planning.geometry.area.to_numpy(), kind="stable"):
+        geom = planning.geometry.iloc[i]
+        largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        point = polylabel(largest, tolerance=2.0 / frame.scale)
+        ((x, y),) = frame.pixels([[point.x, point.y]]).tolist()
+        name = html.escape(_short_name(str(planning["name"].iloc[i])))
+        value = html.escape(format_percent(grade[i]))
+        half = max(_text_width(name, _NAME_FONT), _text_width(value, _VALUE_FONT)) / 2
+        both = (x - half, y - 17, x + half, y + 19)
+        half = _text_width(value, _VALUE_FONT) / 2
+        alone = (x - half, y - 7, x + half, y + 11)
+        if not _overlaps(both, placed):
+            placed.append(both)
+            out.append(
+                f'<text x="{x:.0f}" y="{y - 4:.0f}" font-size="{_NAME_FONT:g}">{name}</text>'
+                f'<text x="{x:.0f}" y="{y + 14:.0f}" font-size="{_VALUE_FONT:g}" '
+                f'font-weight="700">{value}</text>'
+            )
+        elif not _overlaps(alone, placed):
+            placed.append(alone)
+            out.append(
+                f'<text x="{x:.0f}" y="{y + 6:.0f}" font-size="{_VALUE_FONT:g}" '
+                f'font-weight="700">{value}</text>'
+            )
+    out.append("</g>")
+    return out
+
+
+def _legend_items(has_missing: bool, doctors, has_hospitals: bool) -> list[tuple[str, str]]:
+    """(symbol, label) pairs; each symbol is drawn 22 units wide, centred on y = 0."""
+    swatch = (
+        '<rect x="0" y="-8" width="22" height="16" fill="{}" stroke="#8a8a8a" '
+        'stroke-width="0.6" class="legende-feld" data-klasse="{}"/>'
+    )
+    items = [
+        (swatch.format(colour, klass), label)
+        for klass, (colour, label) in enumerate(zip(CLASS_COLOURS, CLASS_LABELS, strict=True))
+    ]
+    if has_missing:
+        items.append((swatch.format(MISSING_COLOUR, -1), "keine Angabe"))
+    if doctors is not None:
+        synthetic = "synthetisch" in doctors and doctors["synthetisch"].eq(True).any()
+        items.append(
+            (
+                '<circle cx="11" cy="0" r="2.6" fill="#1a1a1a" fill-opacity="0.7"/>',
+                SYNTHETIC_LABEL if synthetic else "Praxisstandorte",
+            )
+        )
+    if has_hospitals:
+        items.append(
+            (
+                f'<path d="M9 -6{_CROSS}" fill="#ffffff" stroke="#1a1a1a" stroke-width="1.3"/>',
+                "Krankenhaus",
+            )
+        )
+    return items
+
+
+def _legend(items: list[tuple[str, str]], top: float, width: float) -> tuple[list[str], float]:
+    """Flow the legend items into rows that fit ``width``; return the SVG and its height."""
+    out = [
+        f'<g class="legende" font-size="{_LEGEND_FONT:g}" fill="#1a1a1a">'
+        f'<text x="{_PAD:g}" y="{top + 16:g}" font-weight="700">Versorgungsgrad</text>'
+    ]
+    x, y = _PAD, top + 16 + _LEGEND_ROW
+    for symbol, label in items:
+        item_width = 30 + _text_width(label, _LEGEND_FONT) + 24
+        if x + item_width > width and x > _PAD:
+            x, y = _PAD, y + _LEGEND_ROW
+        out.append(
+            f'<g transform="translate({x:g} {y - 5:g})">{symbol}'
+            f'<text x="30" y="5">{html.escape(label)}</text></g>'
+        )
+        x += item_width
+    out.append("</g>")
+    return out, y + 14 - top
+
+
+def choropleth_svg(
+    areas: gpd.GeoDataFrame,
+    values: pd.Series | Mapping[str, float],
+    *,
+    title: str,
+    tooltips: Mapping[str, str] | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
+    doctors: pd.DataFrame | None = None,
+    hospitals: pd.DataFrame | None = None,
+    labels: bool = True,
+) -> str:
+    """Draw the Versorgungsgrad per area as a self-contained SVG map with legend.
+
+    The areas are projected to EPSG:25833, simplified to about one SVG unit (shared edges stay
+    shared) and coloured by :func:`~gesundheitsregion.report.classify`: a diverging scale
+    centred on 100 % with breaks at 50, 75, 100 and 110 %.
+
+    Parameters
+    ----------
+    areas
+        Polygons with ``id``, ``name`` and ``geometry`` (EPSG:4326; without CRS it is assumed).
+        Every row is drawn and the map frame fits them.
+    values
+        Versorgungsgrad in % by area ``id``; areas without a value are grey ("keine Angabe").
+    title
+        Accessible name of the map (``aria-label`` and ``<title>``).
+    tooltips
+        Text per area ``id`` shown on hover; default: name and Versorgungsgrad.
+    outlines
+        Polygons drawn as thin lines for orientation (Gemeinden, Stadtteile); rows with
+        ``art == "Kreis"`` are drawn dashed and a little stronger.
+    doctors
+        Practices with ``lon``/``lat`` drawn as dots where they lie in the areas; if any has
+        ``synthetisch`` true, the legend says "synthetische Praxisstandorte (Demo)".
+    hospitals
+        Hospitals with ``name``, ``lon``/``lat`` and optionally ``standort``, drawn as crosses
+        with their name as tooltip where they lie in or just beside the areas.
+    labels
+        Write name and Versorgungsgrad into the areas (overlapping labels are left out).
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element with ``role="img"``, scaled by its ``viewBox``.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> areas = gpd.GeoDataFrame(
+    ...     {"id": ["1", "2"], "name": ["Nord", "Süd"]},
+    ...     geometry=[box(12.0, 50.5, 12.2, 50.6), box(12.0, 50.4, 12.2, 50.5)],
+    ...     crs=4326,
+    ... )
+    >>> svg = choropleth_svg(areas, {"1": 120.0, "2": 60.0}, title="Hausärzte")
+    >>> svg.startswith("<svg") and 'fill="#4393c3"' in svg
+    True
+    """
+    planning = _projected(areas)
+    if planning.empty:
+        raise ValueError(f"Karte „{title}“: keine der Flächen hat eine Geometrie.")
+    planning = planning.assign(id=planning["id"].astype(str), name=planning["name"].astype(str))
+    values = pd.Series(values, dtype=float)
+    grade = values.set_axis(values.index.astype(str)).reindex(planning["id"]).to_numpy(float)
+    frame = _Frame.around(planning.total_bounds)
+    region = shapely.union_all(planning.geometry.values)
+    # Hospitals just across the border still serve the region; 3 units ≈ the symbol's radius.
+    near = shapely.buffer(region, 3.0 / frame.scale)
+    shapely.prepare(region)
+    shapely.prepare(near)
+    doctor_xy = _points_inside(doctors, region)
+    hospital_xy = _points_inside(hospitals, near)
+    paths = _path_data(_simplified(planning.geometry, None, frame), frame)
+    body = _area_layer(planning, paths, grade, tooltips)
+    body += _outline_layer(outlines, frame)
+    body.append(
+        f'<path class="bereichsgrenzen" d="{"".join(paths)}" fill="none" stroke="#2b2b2b" '
+        'stroke-width="1.3" stroke-linejoin="round"/>'
+    )
+    body += _doctor_layer(doctor_xy, frame)
+    body += _hospital_layer(hospitals, hospital_xy, frame)
+    if labels:
+        body += _label_layer(planning, grade, frame)
+    items = _legend_items(
+        bool(np.isnan(grade).any()),
+        doctors if np.isfinite(doctor_xy).all(axis=1).any() else None,
+        bool(np.isfinite(hospital_xy).all(axis=1).any()),
+    )
+    legend, legend_height = _legend(items, frame.height + 6, frame.width)
+    height = frame.height + 6 + legend_height
+    label = html.escape(title)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {frame.width:.0f} {height:.0f}" '
+        f'role="img" aria-label="{label}" class="karte-svg" '
+        'font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif">'
+        f"<title>{label}</title>" + "".join(body) + "".join(legend) + "</svg>"
+    )
