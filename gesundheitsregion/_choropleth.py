@@ -87,7 +87,7 @@ def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _points_inside(table: pd.DataFrame | None, region: shapely.Geometry) -> np.ndarray:
     """Projected x/y of the rows with ``lon``/``lat`` that lie inside ``region``."""
-    if table is None or table.empty:
+    if table is None or table.empty or not {"lon", "lat"} <= set(table.columns):
         return np.empty((0, 2))
     lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(float)
     lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(float)

@@ -96,7 +96,7 @@ def _mark_first_year(ax, jahr: np.ndarray, grade: np.ndarray, mark: float) -> No
 def _style_axes(ax, jahr: np.ndarray, y_range: tuple[float, float], legend: bool) -> None:
     ax.set_ylim(*y_range)
     ax.set_xlim(jahr.min(), jahr.max())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5, steps=[1, 2, 5, 10]))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v)))
     ax.set_ylabel("Versorgungsgrad in %")
@@ -119,7 +119,6 @@ def _cleaned(svg: str, element_id: str, title: str) -> str:
     svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{element_id}-\1"', svg)
     svg = svg.replace("url(#", f"url(#{element_id}-").replace('href="#', f'href="#{element_id}-')
-    svg = svg.replace("font-family:'DejaVu Sans'", "font-family:'DejaVu Sans',Arial,sans-serif")
     label = html.escape(title)
     head, rest = svg.split(">", 1)
     head = head.replace("<svg ", f'<svg role="img" aria-label="{label}" class="diagramm-svg" ', 1)

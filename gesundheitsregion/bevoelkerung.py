@@ -30,7 +30,9 @@ import pandas as pd
 from gesundheitsregion import _sterbetafel
 
 __all__ = [
+    "CONSTANT_NOTE",
     "FEMALE_SHARE_OF_BIRTHS",
+    "RELEVANT_COLUMNS",
     "TFR_SACHSEN_2024",
     "AgeingParameters",
     "ageing_projection",
@@ -43,7 +45,7 @@ __all__ = [
 ]
 
 #: Zusammengefasste Geburtenziffer (children per woman aged 15–49) in Saxony in 2024,
-#: Statistisches Landesamt des Freistaates Sachsen, press release of June 2025.
+#: Statistisches Landesamt des Freistaates Sachsen, press release on the births of 2024 (2025).
 TFR_SACHSEN_2024 = 1.22
 
 #: About 105 boys are born per 100 girls (long-run value of the German birth statistics).
@@ -54,6 +56,11 @@ FEMALE_SHARE_OF_BIRTHS = 100 / 205
 OPEN_GROUP_END = 100
 
 RELEVANT_COLUMNS = ("einwohner", "einwohner_weiblich", "einwohner_unter_18")
+
+CONSTANT_NOTE = (
+    "Keine Bevölkerungsvorausberechnung angegeben: die Einwohnerzahlen bleiben über den "
+    "Prognosezeitraum konstant."
+)
 _KEYS = ["planungsbereich", "jahr"]
 
 
@@ -291,9 +298,7 @@ def _held_share(out: pd.DataFrame, planungsbereiche: pd.DataFrame | None, column
     base = planungsbereiche.set_index(planungsbereiche["planungsbereich"].astype("string"))
     share = base[column].astype(float) / base["einwohner"].astype(float).replace(0, np.nan)
     areas = out.index.get_level_values("planungsbereich")
-    return pd.Series(
-        share.reindex(areas).fillna(0.0).to_numpy() * out["einwohner"].to_numpy(), out.index
-    )
+    return pd.Series(share.reindex(areas).to_numpy() * out["einwohner"].to_numpy(), out.index)
 
 
 def _share_note(who: str, values: pd.Series) -> str:
@@ -384,10 +389,7 @@ def constant_population(
     out = one_year.merge(pd.DataFrame({"jahr": years}), how="cross")
     out = out[["planungsbereich", "jahr", *RELEVANT_COLUMNS]]
     out = out.sort_values(_KEYS, ignore_index=True)
-    out.attrs["hinweise"] = [
-        "Keine Bevölkerungsvorausberechnung angegeben: die Einwohnerzahlen bleiben über den "
-        "Prognosezeitraum konstant."
-    ]
+    out.attrs["hinweise"] = [CONSTANT_NOTE]
     return out
 
 

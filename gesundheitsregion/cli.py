@@ -363,13 +363,43 @@ def _print_notes(result) -> None:
 
 
 def _run_prognose(args: argparse.Namespace) -> int:
-    from gesundheitsregion.prognose import run_forecast_cli
+    from gesundheitsregion import bevoelkerung, prognose
 
     _check_output(args.out)
     if args.zusammenfassung is not None:
         _check_output(args.zusammenfassung)
+    if args.jahre < 1 or args.laeufe < 1:
+        raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
     rules, areas, doctors = _load_inputs(args)
-    forecast = _user_errors(lambda: run_forecast_cli(args, rules, areas, doctors))
+    start = args.startjahr or args.stichtag_jahr
+    known = list(areas["planungsbereich"])
+    projection, base = _forecast_population(args, known)
+    population = _user_errors(
+        lambda: bevoelkerung.population_by_year(
+            areas, start_year=start, horizon=args.jahre, projection=projection, base=base
+        )
+    )
+    exits = _user_errors(lambda: _exit_model(args))
+    recruitment = _recruitment(args, rules, known)
+    with _spinner("Prognose wird simuliert"):
+        forecast = _user_errors(
+            lambda: prognose.forecast(
+                areas,
+                doctors,
+                rules,
+                start_year=start,
+                horizon=args.jahre,
+                population=population,
+                exits=exits,
+                recruitment=recruitment,
+                runs=args.laeufe,
+                seed=args.seed,
+                target=args.ziel,
+                groups=args.arztgruppen,
+            )
+        )
+    for note in dict.fromkeys([*population.attrs.get("hinweise", []), *forecast.hinweise]):
+        print(f"Hinweis: {note}")
     summary_path = args.zusammenfassung or args.out.with_name(
         f"{args.out.stem}_zusammenfassung{args.out.suffix}"
     )
@@ -378,8 +408,72 @@ def _run_prognose(args: argparse.Namespace) -> int:
     return 0
 
 
+def _forecast_population(args: argparse.Namespace, known: list[str]):
+    from gesundheitsregion import io
+    from gesundheitsregion.schema import BEVOELKERUNG, BEVOELKERUNGSPROGNOSE
+
+    if args.bevoelkerungsprognose is not None:
+        projection = io.read_table(
+            args.bevoelkerungsprognose, BEVOELKERUNGSPROGNOSE, choices={"planungsbereich": known}
+        )
+        return projection, None
+    if args.bevoelkerung is not None:
+        base = io.read_table(args.bevoelkerung, BEVOELKERUNG, choices={"gebiet": known})
+        base = base[base["altersgruppe"] != "insgesamt"].rename(
+            columns={"gebiet": "planungsbereich"}
+        )
+        if base.empty:
+            raise UserError(
+                f"{args.bevoelkerung.name}: keine Zeilen nach Altersgruppen; das Alterungsmodell "
+                "braucht Altersgruppen wie '0-2' oder '75+'."
+            )
+        return None, base
+    return None, None
+
+
+def _exit_model(args: argparse.Namespace):
+    from gesundheitsregion.prognose import ExitAgeModel
+
+    options = {}
+    if args.austrittsalter is not None:
+        options["mean"] = args.austrittsalter
+    if args.austrittsalter_streuung is not None:
+        options["sd"] = args.austrittsalter_streuung
+    return ExitAgeModel(**options)
+
+
+def _recruitment(args: argparse.Namespace, rules, known: list[str]):
+    from gesundheitsregion import io
+    from gesundheitsregion.schema import REKRUTIERUNG
+
+    if args.rekrutierung is None:
+        return args.neue_aerzte or None
+    return io.read_table(
+        args.rekrutierung,
+        REKRUTIERUNG,
+        choices={"planungsbereich": known, "arztgruppe": list(rules.groups)},
+    )
+
+
+class _spinner:
+    """A progress indicator on stderr for one long step without known length."""
+
+    def __init__(self, label: str):
+        from tqdm import tqdm
+
+        self._bar = tqdm(
+            desc=label, total=None, bar_format="{desc} … {elapsed}", disable=not sys.stderr.isatty()
+        )
+
+    def __enter__(self):
+        return self._bar
+
+    def __exit__(self, *exc):
+        self._bar.close()
+
+
 def _run_demo(args: argparse.Namespace) -> int:
-    from gesundheitsregion.demo import run_demo
+    from gesundheitsregion.pipeline import run_demo
 
     report = _user_errors(
         lambda: run_demo(args.ausgabe, data_dir=args.daten, seed=args.seed, horizon=args.jahre)

@@ -24,11 +24,7 @@ import pandas as pd
 from scipy import special
 
 from gesundheitsregion import bedarfsplanung
-from gesundheitsregion.bevoelkerung import (
-    RELEVANT_COLUMNS,
-    constant_population,
-    relevant_population,
-)
+from gesundheitsregion.bevoelkerung import CONSTANT_NOTE, RELEVANT_COLUMNS, relevant_population
 from gesundheitsregion.rules import Rules
 
 __all__ = [
@@ -76,7 +72,7 @@ class ExitAgeModel:
     sd: float = 3.5
     min_age: int = 60
     max_age: int = 75
-    probabilities: Mapping[int, float] | None = field(default=None, compare=False)
+    probabilities: Mapping[int, float] | None = None
 
     def __post_init__(self) -> None:
         if self.probabilities is None:
@@ -285,7 +281,9 @@ def forecast(
     ).reset_index(drop=True)
     doctors = _doctors(aerzte, today, start_year)
     recruits = _recruitment(recruitment, today, start_year, horizon)
-    people, population_notes = _population_by_row(today, population, start_year, horizon)
+    people, population_notes = _population_by_row(
+        today, population, planungsbereiche, start_year, horizon
+    )
     soll = people / today["verhaeltniszahl"].to_numpy(float)[:, None]
     model = _Model(exits, entry_age, horizon, len(today))
     expected, young = model.expected(doctors, recruits, rules.drohend_alter)
@@ -401,17 +399,18 @@ def _recruitment(
 
 
 def _population_by_row(
-    today: pd.DataFrame, population: pd.DataFrame | None, start_year: int, horizon: int
+    today: pd.DataFrame,
+    population: pd.DataFrame | None,
+    planungsbereiche: pd.DataFrame,
+    start_year: int,
+    horizon: int,
 ) -> tuple[np.ndarray, list[str]]:
     """Relevant population per forecast row (rows × years)."""
     base = today["einwohner"].to_numpy(float)[:, None]
     if population is None:
-        note = constant_population(
-            today[["planungsbereich"]].drop_duplicates(), start_year=start_year, horizon=0
-        ).attrs["hinweise"]
-        return np.repeat(base, horizon + 1, axis=1), list(note)
+        return np.repeat(base, horizon + 1, axis=1), [CONSTANT_NOTE]
     if "altersgruppe" in population:
-        population = relevant_population(population)
+        population = relevant_population(population, planungsbereiche)
     years = np.arange(start_year, start_year + horizon + 1)
     frame = population.assign(
         planungsbereich=population["planungsbereich"].astype("string"),

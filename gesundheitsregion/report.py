@@ -91,8 +91,7 @@ _META_LABELS = {
 #: (column, header, format); format is "text", "status", "pct", "year" or the number of
 #: decimals. Soft hyphens (\u00ad) let long German headers break at a syllable.
 _PLAN_COLUMNS = (
-    ("name", "Planungs\u00adbereich", "text"),
-    ("arztgruppe", "Arzt\u00adgruppe", "text"),
+    ("name", "Planungsbereich", "text"),
     ("einwohner", "Einwohner", "0"),
     ("verhaeltniszahl", "Verhältnis\u00adzahl", "0"),
     ("soll", "Soll", "1"),
@@ -100,20 +99,19 @@ _PLAN_COLUMNS = (
     ("versorgungsgrad", "Versorgungs\u00adgrad", "pct"),
     ("status", "Status", "status"),
     ("offene_sitze", "Offene Sitze", "1"),
-    ("anteil_60plus", "Ärzte ab 60 J.", "pct"),
+    ("anteil_60plus", "Anteil Ärzte ab 60", "pct"),
     ("versorgungsgrad_ohne_65plus", "Versorgungs\u00adgrad ohne Ärzte ab 65", "pct"),
 )
 _SUMMARY_COLUMNS = (
-    ("name", "Planungs\u00adbereich", "text"),
-    ("arztgruppe", "Arzt\u00adgruppe", "text"),
+    ("name", "Planungsbereich", "text"),
     ("versorgungsgrad_heute", "Versorgungs\u00adgrad heute", "pct"),
     ("versorgungsgrad_ende", "Versorgungs\u00adgrad {end}", "pct"),
-    ("erstes_jahr_unter_100", "unter 100 % ab", "year"),
+    ("erstes_jahr_unter_100", "unter 100\u00a0% ab", "year"),
     ("erstes_jahr_unterversorgung", "Unter\u00adversorgung ab (erwartet)", "year"),
     ("erstes_jahr_unterversorgung_p10", "Unter\u00adversorgung ab (ungünstig)", "year"),
     ("abgaenge_erwartet", "Erwartete Abgänge bis {end}", "1"),
-    ("neue_aerzte_pro_jahr_fuer_ziel", "Neue Ärzte pro Jahr für 100 %", "1"),
-    ("neue_aerzte_gesamt_fuer_ziel", "Neue Ärzte bis {end} für 100 %", "1"),
+    ("neue_aerzte_pro_jahr_fuer_ziel", "Neue Ärzte pro Jahr für 100\u00a0%", "1"),
+    ("neue_aerzte_gesamt_fuer_ziel", "Neue Ärzte bis {end} für 100\u00a0%", "1"),
 )
 
 
@@ -160,7 +158,7 @@ def _inline(svg: str) -> Markup:
 def _cell(value: Any, kind: str) -> dict[str, Any]:
     missing = value is None or pd.isna(value)
     if kind == "status":
-        text = str(value)
+        text = "–" if missing else str(value)
         rank = STATUS_ORDER.index(text) if text in STATUS_ORDER else len(STATUS_ORDER)
         return {
             "text": text,
@@ -195,6 +193,18 @@ def _table(frame: pd.DataFrame, columns, row_notes: Sequence[int | None] = ()) -
             }
         )
     return {"header": header, "rows": rows}
+
+
+def _group_tables(frame, columns, groups, prefix, row_notes=()) -> list[dict]:
+    """One table per Arztgruppe; ``row_notes`` is aligned with the rows of ``frame``."""
+    notes = pd.Series(list(row_notes) or [None] * len(frame), dtype=object)
+    tables = []
+    for number, group in enumerate(groups, start=1):
+        mask = (frame["arztgruppe"] == group).to_numpy()
+        if mask.any():
+            table = _table(frame[mask], columns, notes[mask].tolist())
+            tables.append({"id": f"{prefix}-{number}", "group": group, "table": table})
+    return tables
 
 
 def _row_notes(bedarfsplanung: pd.DataFrame) -> tuple[list[int | None], list[str]]:
@@ -358,7 +368,7 @@ def _needed_per_year(summary: pd.DataFrame, end: Any) -> dict | None:
         detail = f"zusammen {total} bis {end}"
     return {
         "value": format_number(summary["neue_aerzte_pro_jahr_fuer_ziel"].sum(), 1),
-        "label": "Hausärztinnen und Hausärzte pro Jahr nötig, um 100 % zu halten",
+        "label": "Hausärztinnen und Hausärzte pro Jahr nötig, um 100\u00a0% zu halten",
         "detail": detail,
     }
 
@@ -376,7 +386,7 @@ def _first_shortage(summary: pd.DataFrame, end: Any) -> dict | None:
     first = summary.loc[years.idxmin()]
     return {
         "value": str(int(years.min())),
-        "label": "erstmals Unterversorgung (unter 75 %) bei Hausärzten erwartet",
+        "label": "erstmals Unterversorgung (unter 75\u00a0%) bei Hausärzten erwartet",
         "detail": f"in {first['name']}; bis {end} in {int(years.notna().sum())} "
         f"von {len(summary)} Planungsbereichen",
     }
@@ -535,10 +545,11 @@ def write_report(
         "overview": _overview(plan, summary, end),
         "maps": maps,
         "synthetic": any(m["synthetic"] for m in maps),
-        "groups": groups,
-        "plan_table": _table(plan, _PLAN_COLUMNS, row_notes),
+        "plan_tables": _group_tables(plan, _PLAN_COLUMNS, groups, "bedarf", row_notes),
         "chart_sections": _charts(years, summary, _chart_groups(summary, chart_groups)),
-        "summary_table": _table(summary, summary_columns),
+        "summary_tables": _group_tables(
+            summary, summary_columns, _group_order(summary["arztgruppe"]), "prognose"
+        ),
         "end": end,
         "hints": hints,
         "notes": [str(n) for n in [*notes, *map_notes]],

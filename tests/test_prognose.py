@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gesundheitsregion import bedarfsplanung
+from gesundheitsregion.bevoelkerung import population_by_year
 from gesundheitsregion.prognose import ExitAgeModel, forecast
 from gesundheitsregion.rules import load_rules
 
@@ -38,7 +39,7 @@ def hausaerzte(ages, factors=None, area="MB1"):
 
 
 def run(aerzte, planungsbereiche=MB, **kwargs):
-    kwargs = {"start_year": 2025, "horizon": 5, "runs": 200, **kwargs}
+    kwargs = {"start_year": 2025, "horizon": 5, "runs": 200, "groups": ["Hausärzte"], **kwargs}
     return forecast(planungsbereiche, aerzte, RULES, **kwargs)
 
 
@@ -136,14 +137,21 @@ def test_year_zero_equals_todays_bedarfsplanung():
         }
     )
     today = bedarfsplanung.compute(planungsbereiche, aerzte, RULES, stichtag_jahr=2025)
-    year0 = run(aerzte, planungsbereiche).years.query("jahr == 2025").reset_index(drop=True)
+    year0 = (
+        run(aerzte, planungsbereiche, groups=None)
+        .years.query("jahr == 2025")
+        .reset_index(drop=True)
+    )
     assert year0["planungsbereich"].tolist() == today["planungsbereich"].tolist()
     assert year0["arztgruppe"].tolist() == today["arztgruppe"].tolist()
     for column, theirs in [("soll", "soll"), ("ist_erwartet", "ist"), ("einwohner", "einwohner")]:
         assert year0[column].to_numpy() == pytest.approx(today[theirs].to_numpy())
     assert year0["versorgungsgrad"].to_numpy() == pytest.approx(today["versorgungsgrad"].to_numpy())
     assert year0["status"].tolist() == today["status"].tolist()
-    assert any("Verteilungsfaktor fehlt" in note for note in run(aerzte, planungsbereiche).hinweise)
+    assert any(
+        "Verteilungsfaktor fehlt" in note
+        for note in run(aerzte, planungsbereiche, groups=None).hinweise
+    )
 
 
 # --- population -------------------------------------------------------------------------------
@@ -189,11 +197,44 @@ def test_a_group_follows_the_change_of_its_own_population():
             "alter": [40, 40],
         }
     )
-    years = run(aerzte, planungsbereiche, population=population, horizon=1).years
+    years = run(aerzte, planungsbereiche, population=population, horizon=1, groups=None).years
     women = years[years["arztgruppe"] == "Frauenärzte"]["einwohner"].tolist()
     everybody = years[years["arztgruppe"] == "Augenärzte"]["einwohner"].tolist()
     assert women == pytest.approx([50000, 40000])
     assert everybody == pytest.approx([100000, 100000])
+
+
+def test_a_long_population_table_by_age_group_is_accepted():
+    # 0-17 and 18+ by year; the total falls from 1,000 to 800 (-20 %) in 2026.
+    population = pd.DataFrame(
+        {
+            "planungsbereich": "MB1",
+            "jahr": [2025, 2025, 2026, 2026],
+            "altersgruppe": ["0-17", "18+", "0-17", "18+"],
+            "geschlecht": "insgesamt",
+            "einwohner": [200, 800, 150, 650],
+        }
+    )
+    years = run(hausaerzte([40] * 8), population=population, exits=NEVER, horizon=1).years
+    assert years["einwohner"].tolist() == pytest.approx([16330, 16330 * 0.8])
+
+
+def test_the_ageing_model_feeds_the_forecast():
+    base = pd.DataFrame(
+        {
+            "planungsbereich": "MB1",
+            "altersgruppe": ["0-49", "50+"],
+            "geschlecht": "insgesamt",
+            "einwohner": [8000, 8330],
+        }
+    )
+    population = population_by_year(MB, start_year=2025, horizon=5, base=base)
+    result = run(hausaerzte([40] * 8), population=population, exits=NEVER)
+    inhabitants = result.years["einwohner"].to_numpy()
+    # Low fertility and the deaths of the old: the population shrinks every year.
+    assert inhabitants[0] == 16330
+    assert np.all(np.diff(inhabitants) < 0)
+    assert any("Alterungsmodell" in note for note in result.hinweise)
 
 
 # --- recruitment ------------------------------------------------------------------------------

@@ -38,15 +38,6 @@
     });
   });
 
-  each(doc.querySelectorAll("select[data-filtert]"), function (select) {
-    var table = doc.getElementById(select.getAttribute("data-filtert"));
-    select.addEventListener("change", function () {
-      each(table.tBodies[0].rows, function (row) {
-        row.hidden = select.value !== "" && row.getAttribute("data-gruppe") !== select.value;
-      });
-    });
-  });
-
   var chooser = doc.getElementById("karte-auswahl");
   if (chooser) {
     var show = function () {

@@ -1,0 +1,170 @@
+"""The demo analysis end to end: region, Bedarfsplanung, Prognose, tables and report.
+
+This is what ``gesundheitsregion demo`` (and so the README's main command) runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from gesundheitsregion import bedarfsplanung, bevoelkerung, io, prognose, report
+from gesundheitsregion.datadir import find_data_dir
+from gesundheitsregion.demo import KREISE, build_demo_region, write_demo_inputs
+from gesundheitsregion.rules import load_rules
+
+__all__ = ["DemoResult", "run_demo"]
+
+_STEPS = (
+    "Demo-Region aus offenen Daten bauen",
+    "Eingabedateien schreiben",
+    "Bedarfsplanung berechnen",
+    "Bevölkerung fortschreiben",
+    "Prognose simulieren",
+    "Ergebnistabellen schreiben",
+    "HTML-Bericht schreiben",
+)
+
+
+class DemoResult(os.PathLike):
+    """Paths of everything the demo wrote; behaves like the report's path."""
+
+    def __init__(self, report: Path, tables: dict[str, Path]):
+        self.report = report
+        self.tables = tables
+
+    def __fspath__(self) -> str:
+        return str(self.report)
+
+
+def run_demo(
+    out_dir: str | os.PathLike[str],
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    seed: int = 2025,
+    horizon: int = 15,
+    stichtag_jahr: int = 2024,
+    runs: int = 1000,
+    progress: bool = True,
+) -> DemoResult:
+    """Build the demo region, analyse it and write tables and the HTML report.
+
+    Parameters
+    ----------
+    out_dir
+        Target folder; gets ``bericht.html``, ``bedarfsplanung.csv/.xlsx``,
+        ``prognose.csv``, ``prognose_zusammenfassung.csv``, ``ergebnisse.xlsx`` and the input
+        files under ``eingaben/``.
+    data_dir
+        Open data directory (default: :func:`gesundheitsregion.datadir.find_data_dir`).
+    seed
+        Seed of the synthetic practices.
+    horizon
+        Years of the forecast.
+    stichtag_jahr
+        Reference year of the doctors' ages and of the population (31.12.).
+    runs
+        Monte Carlo runs of the forecast band.
+    progress
+        Show a progress bar on stderr.
+    """
+    out_dir = Path(out_dir)
+    bar = tqdm(
+        total=len(_STEPS),
+        desc="Demo",
+        unit="Schritt",
+        disable=not progress,
+        bar_format="{desc}: {n_fmt}/{total_fmt} {bar} {postfix}",
+    )
+
+    def step(index: int) -> None:
+        bar.set_postfix_str(_STEPS[index])
+        if index:
+            bar.update(1)
+
+    step(0)
+    data = find_data_dir(data_dir)
+    region = build_demo_region(data, seed=seed, stichtag_jahr=stichtag_jahr)
+    rules = load_rules()
+    step(1)
+    inputs = write_demo_inputs(region, out_dir / "eingaben")
+    step(2)
+    plan = bedarfsplanung.compute(
+        region.planungsbereiche, region.aerzte, rules, stichtag_jahr=stichtag_jahr
+    )
+    step(3)
+    population = bevoelkerung.population_by_year(
+        region.planungsbereiche,
+        start_year=stichtag_jahr,
+        horizon=horizon,
+        base=_kreis_age_groups(region.bevoelkerung),
+    )
+    step(4)
+    result = prognose.forecast(
+        region.planungsbereiche,
+        region.aerzte,
+        rules,
+        start_year=stichtag_jahr,
+        horizon=horizon,
+        population=population,
+        runs=runs,
+        seed=42,
+    )
+    step(5)
+    tables = _write_tables(out_dir, plan, result)
+    step(6)
+    notes = [*region.hinweise, *population.attrs.get("hinweise", []), *result.hinweise]
+    path = report.write_report(
+        out_dir / "bericht.html",
+        title="Versorgungsanalyse Gesundheitsregion Südwestsachsen (Demo)",
+        bedarfsplanung=plan,
+        prognose_years=result.years,
+        prognose_summary=result.summary,
+        areas=region.gebiete,
+        doctors=region.aerzte,
+        hospitals=region.krankenhaeuser,
+        notes=list(dict.fromkeys(notes)),
+        meta={
+            "regeln": f"{rules.version} ({rules.title})",
+            "stichtag": f"31.12.{stichtag_jahr}",
+            "daten": str(data),
+            "erstellt": dt.date.today().strftime("%d.%m.%Y"),
+            "prognose": f"{stichtag_jahr}–{stichtag_jahr + horizon}",
+        },
+    )
+    bar.update(1)
+    bar.close()
+    return DemoResult(path, {**tables, **{f"eingabe_{k}": v for k, v in inputs.items()}})
+
+
+def _kreis_age_groups(population: pd.DataFrame) -> pd.DataFrame:
+    """The base of the ageing model: age groups of the Kreise (the demo's Planungsbereiche)."""
+    rows = population[
+        population["gebiet"].isin(KREISE) & (population["altersgruppe"] != "insgesamt")
+    ]
+    return rows.rename(columns={"gebiet": "planungsbereich"})[
+        ["planungsbereich", "altersgruppe", "geschlecht", "einwohner"]
+    ]
+
+
+def _write_tables(out_dir: Path, plan: pd.DataFrame, result) -> dict[str, Path]:
+    paths = {
+        "bedarfsplanung": io.write_table(plan, out_dir / "bedarfsplanung.csv"),
+        "prognose": io.write_table(result.years, out_dir / "prognose.csv"),
+        "prognose_zusammenfassung": io.write_table(
+            result.summary, out_dir / "prognose_zusammenfassung.csv"
+        ),
+    }
+    workbook = out_dir / "ergebnisse.xlsx"
+    temporary = workbook.with_name(f".{workbook.name}.tmp")
+    with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+        plan.to_excel(writer, sheet_name="Bedarfsplanung", index=False)
+        result.years.to_excel(writer, sheet_name="Prognose je Jahr", index=False)
+        result.summary.to_excel(writer, sheet_name="Prognose Zusammenfassung", index=False)
+    os.replace(temporary, workbook)
+    paths["ergebnisse"] = workbook
+    return paths
