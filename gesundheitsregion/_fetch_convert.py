@@ -30,12 +30,17 @@ __all__ = [
     "CONVERTERS",
     "ConversionError",
     "SourceUnavailable",
+    "age_bounds",
+    "age_column",
     "genesis_payload",
     "kreis_age_table",
     "parse_genesis_flat",
     "parse_genesis_table_csv",
     "parse_gv100ad",
+    "plz_table",
     "regroup_ages",
+    "vg5000_layer",
+    "zensus2022_table",
     "zensus_grid_table",
 ]
 

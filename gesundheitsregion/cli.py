@@ -140,6 +140,39 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--jahre", type=int, default=15, help="Prognosehorizont in Jahren")
     demo.set_defaults(run=_run_demo)
 
+    fetch = commands.add_parser(
+        "daten-holen",
+        help="offene Daten bei den amtlichen Herausgebern (BKG, Destatis, Zensus) laden",
+        description="Lädt die offenen Daten (Grenzen, Bevölkerung, Krankenhausstandorte, "
+        "PLZ-Schwerpunkte) bei den amtlichen Herausgebern und legt sie im Aufbau von "
+        "../shared/data ab. Quellen und Lizenzen: docs/daten.md.",
+    )
+    fetch.add_argument(
+        "--ziel",
+        required=True,
+        type=Path,
+        metavar="ORDNER",
+        help="Datenverzeichnis, das befüllt wird",
+    )
+    fetch.add_argument(
+        "--nur",
+        nargs="+",
+        metavar="DATENSATZ",
+        help="nur diese Datensätze (Kennungen siehe docs/daten.md)",
+    )
+    fetch.add_argument(
+        "--neu", action="store_true", help="auch vorhandene Dateien neu laden und umwandeln"
+    )
+    fetch.add_argument(
+        "--quelle",
+        action="append",
+        default=[],
+        metavar="DATENSATZ=URL",
+        help="andere Adresse für einen Datensatz, z. B. ein Spiegel oder "
+        "file:///pfad/zur/heruntergeladenen.zip",
+    )
+    fetch.set_defaults(run=_run_daten_holen)
+
     rules = commands.add_parser(
         "regeln", help="Fassungen der Bedarfsplanungs-Richtlinie und ihre Verhältniszahlen zeigen"
     )
@@ -278,7 +311,7 @@ def _load_inputs(args: argparse.Namespace):
     try:
         doctors = io.load_aerzte(
             args.aerzte,
-            list(rules.groups),
+            [*rules.groups, *rules.omitted],
             planungsbereiche=areas,
             crs=args.crs,
             plz_centroids=centroids,
@@ -451,7 +484,7 @@ def _recruitment(args: argparse.Namespace, rules, known: list[str]):
     return io.read_table(
         args.rekrutierung,
         REKRUTIERUNG,
-        choices={"planungsbereich": known, "arztgruppe": list(rules.groups)},
+        choices={"planungsbereich": known, "arztgruppe": [*rules.groups, *rules.omitted]},
     )
 
 
@@ -479,6 +512,25 @@ def _run_demo(args: argparse.Namespace) -> int:
         lambda: run_demo(args.ausgabe, data_dir=args.daten, seed=args.seed, horizon=args.jahre)
     )
     print(f"Bericht: {Path(report).resolve()}")
+    return 0
+
+
+def _run_daten_holen(args: argparse.Namespace) -> int:
+    from gesundheitsregion.fetch import FetchError, fetch_open_data
+
+    sources = {}
+    for item in args.quelle:
+        dataset, sep, url = item.partition("=")
+        if not sep or not dataset or not url:
+            raise UserError(f"--quelle '{item}': erwartet wird DATENSATZ=URL.")
+        sources[dataset] = url
+    try:
+        paths = fetch_open_data(
+            args.ziel, datasets=args.nur, base_urls=sources or None, force=args.neu, progress=True
+        )
+    except (FetchError, ValueError) as error:
+        raise UserError(str(error)) from error
+    print(f"{len(paths)} Dateien in {args.ziel}")
     return 0
 
 

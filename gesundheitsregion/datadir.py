@@ -71,5 +71,6 @@ def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     raise DataDirError(
         "Kein Datenverzeichnis gefunden. Entweder '--daten ORDNER' angeben, die "
         f"Umgebungsvariable {ENV_VAR} setzen oder die offenen Daten mit "
-        "'gesundheitsregion daten-holen --ziel ORDNER' von den amtlichen Quellen (BKG, Destatis, Zensus) laden."
+        "'gesundheitsregion daten-holen --ziel ORDNER' von den amtlichen Quellen "
+        "(BKG, Destatis, Zensus) laden."
     )

@@ -218,7 +218,7 @@ def _obtain(dataset: Dataset, url: str, staging: Path, *, progress: bool) -> Pat
     """Download the dataset's source file into ``staging``; ``None`` if nothing is downloaded."""
     if dataset.method == "package":
         return None
-    if dataset.method == "genesis":
+    if dataset.method == "genesis" and urllib.parse.urlsplit(url).scheme != "file":
         request = _genesis_request(dataset, url)
         name = f"{dataset.request.get('name', dataset.id)}.zip"
     else:

@@ -73,16 +73,10 @@ def run_demo(
         Show a progress bar on stderr.
     """
     out_dir = Path(out_dir)
-    bar = tqdm(
-        total=len(_STEPS),
-        desc="Demo",
-        unit="Schritt",
-        disable=not progress,
-        bar_format="{desc}: {n_fmt}/{total_fmt} {bar} {postfix}",
-    )
+    bar = tqdm(total=len(_STEPS), desc="Demo", unit="Schritt", disable=not progress)
 
     def step(index: int) -> None:
-        bar.set_postfix_str(_STEPS[index])
+        bar.set_description_str(f"Demo: {_STEPS[index]}")
         if index:
             bar.update(1)
 
@@ -117,7 +111,7 @@ def run_demo(
     step(5)
     tables = _write_tables(out_dir, plan, result)
     step(6)
-    notes = [*region.hinweise, *population.attrs.get("hinweise", []), *result.hinweise]
+    notes = [*region.hinweise, *result.hinweise]
     path = report.write_report(
         out_dir / "bericht.html",
         title="Versorgungsanalyse Gesundheitsregion Südwestsachsen (Demo)",
@@ -131,7 +125,7 @@ def run_demo(
         meta={
             "regeln": f"{rules.version} ({rules.title})",
             "stichtag": f"31.12.{stichtag_jahr}",
-            "daten": str(data),
+            "daten": "offene Daten (BKG, Destatis, Zensus, InEK/GISCO); Praxen synthetisch",
             "erstellt": dt.date.today().strftime("%d.%m.%Y"),
             "prognose": f"{stichtag_jahr}–{stichtag_jahr + horizon}",
         },

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import socket
 import sys
 import threading
 import types
@@ -436,14 +437,22 @@ def test_a_404_names_dataset_and_url_and_the_others_still_load(tmp_path: Path, s
 
 
 def test_an_unreachable_server_is_a_network_error(tmp_path: Path) -> None:
-    # Port 9 on this machine has no listener: the connection is refused at once.
+    with socket.socket() as probe:  # a port that was free a moment ago has no listener now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     with pytest.raises(FetchError, match="keine Verbindung"):
         fetch_open_data(
             tmp_path,
             datasets=["zensus2011-1km"],
-            base_urls={"zensus2011-1km": "http://127.0.0.1:9/zensus.zip"},
+            base_urls={"zensus2011-1km": f"http://127.0.0.1:{port}/zensus.zip"},
             progress=False,
         )
+
+
+def test_a_file_downloaded_by_hand_can_be_given_as_file_url(tmp_path: Path, upstream: Path) -> None:
+    urls = {"gisco-krankenhaeuser": (upstream / "DE.csv").as_uri()}
+    fetch_open_data(tmp_path, datasets=["gisco-krankenhaeuser"], base_urls=urls, progress=False)
+    assert (tmp_path / "health" / "krankenhaus_standorte_de_eurostat_2020-03-08.geojson").is_file()
 
 
 def test_a_manual_dataset_prints_how_to_get_it(tmp_path: Path, capsys) -> None:
@@ -496,6 +505,19 @@ def test_genesis_without_token_prints_the_registration_note(
     assert fetch_open_data(tmp_path, datasets=["genesis-12411-0017"], progress=False) == []
     out = capsys.readouterr().out
     assert "GESUNDHEITSREGION_GENESIS_TOKEN ist nicht gesetzt" in out and "kostenloses Konto" in out
+
+
+def test_a_genesis_table_downloaded_by_hand_needs_no_token(
+    tmp_path: Path, data_dir: Path, monkeypatch
+) -> None:
+    monkeypatch.delenv("GESUNDHEITSREGION_GENESIS_TOKEN", raising=False)
+    name = "destatis_12411-0017_kreise_altersgruppen_2019-12-31_raw.csv"
+    urls = {"genesis-12411-0017": (data_dir / "population" / name).as_uri()}
+    fetch_open_data(tmp_path, datasets=["genesis-12411-0017"], base_urls=urls, progress=False)
+    tidy = "kreise_de_altersgruppen_2019-12-31.csv"
+    assert (tmp_path / "population" / tidy).read_bytes() == (
+        data_dir / "population" / tidy
+    ).read_bytes()
 
 
 def test_regionalstatistik_flat_table_becomes_the_selected_kreise_in_memilio_groups(
