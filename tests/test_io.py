@@ -223,3 +223,24 @@ def test_every_schema_column_is_documented():
     for schema in SCHEMAS.values():
         for column in schema.columns:
             assert f"`{column.name}`" in text, (schema.name, column.name)
+
+
+def test_it_reads_geopackage_points_into_lon_lat(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    frame = gpd.GeoDataFrame(
+        {
+            "id": ["1"],
+            "planungsbereich": ["01"],
+            "arztgruppe": ["Hausärzte"],
+            "anrechnungsfaktor": [0.5],
+        },
+        geometry=[Point(353584.5, 5633236.4)],
+        crs="EPSG:25833",
+    )
+    frame.to_file(tmp_path / "aerzte.gpkg", driver="GPKG")
+    table = io.load_aerzte(tmp_path / "aerzte.gpkg", GROUPS, planungsbereiche=AREAS)
+    assert table["lon"].iloc[0] == pytest.approx(12.9208, abs=1e-5)
+    assert table["lat"].iloc[0] == pytest.approx(50.8323, abs=1e-5)
+    assert table["anrechnungsfaktor"].tolist() == [0.5]
