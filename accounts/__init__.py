@@ -1,0 +1,1 @@
+"""Accounts and roles: office staff, partner editors, body members, the public."""

@@ -1,0 +1,1 @@
+"""Read API (JSON, OpenAPI) for organisations, bodies, meetings, measures, recommendations."""

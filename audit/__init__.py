@@ -1,0 +1,1 @@
+"""Audit trail: who changed which registry entry, decision or measure, and when."""

@@ -1,0 +1,90 @@
+"""Record changes of the audited models (registry entries, decisions, measures, ...).
+
+A ``pre_save`` handler keeps the stored field values, ``post_save`` compares them with the new
+ones and writes one :class:`audit.models.AuditEntry` with the changed fields.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from audit.middleware import current_user
+
+#: The models whose changes are recorded.
+AUDITED = (
+    "registry.Organisation",
+    "registry.NetworkMembership",
+    "registry.Person",
+    "registry.Role",
+    "bodies.Body",
+    "bodies.BodyMember",
+    "bodies.Meeting",
+    "bodies.Decision",
+    "bodies.Document",
+    "measures.Handlungsfeld",
+    "measures.Measure",
+    "measures.Milestone",
+    "measures.MeasureUpdate",
+    "measures.Recommendation",
+    "portal.Faq",
+    "portal.News",
+    "portal.ProcessPhase",
+)
+
+_IGNORED = {"created", "updated"}
+
+
+def _values(instance) -> dict[str, str]:
+    return {
+        f.attname: "" if getattr(instance, f.attname) is None else str(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.attname not in _IGNORED
+    }
+
+
+def _remember(sender, instance, **kwargs) -> None:
+    if instance.pk is None:
+        instance._audit_before = None
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = _values(stored) if stored is not None else None
+
+
+def _record(action: str, instance, changes: dict) -> None:
+    from audit.models import AuditEntry
+
+    AuditEntry.objects.create(
+        user=current_user(),
+        action=action,
+        model=str(instance._meta.verbose_name),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes,
+    )
+
+
+def _saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:  # loading fixtures is not an edit
+        return
+    after = _values(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        _record("angelegt", instance, {k: [None, v] for k, v in after.items() if v})
+        return
+    changed = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    if changed:
+        _record("geändert", instance, changed)
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    _record("gelöscht", instance, {})
+
+
+def connect() -> None:
+    for label in AUDITED:
+        model = apps.get_model(label)
+        uid = f"audit-{label}"
+        pre_save.connect(_remember, sender=model, dispatch_uid=f"{uid}-pre")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-post")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-del")

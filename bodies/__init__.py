@@ -1,0 +1,1 @@
+"""Bodies (Gremien) with members, meetings, agenda, attendance, minutes, documents, decisions."""

@@ -1,0 +1,252 @@
+"""Gremien, their members and meetings, and what the meetings decide.
+
+Visibility: a public body's meetings and decisions are public unless marked otherwise; minutes
+and documents are public only when released. Current members of a body read everything of
+that body; the office reads everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bodies.validators import validate_upload
+
+
+class BodyKind(models.TextChoices):
+    STEUERUNGSGRUPPE = "steuerungsgruppe", _("Steuerungsgruppe")
+    ARBEITSGRUPPE = "arbeitsgruppe", _("Arbeitsgruppe")
+    GESUNDHEITSKONFERENZ = "gesundheitskonferenz", _("Gesundheitskonferenz")
+    SONSTIGE = "sonstige", _("Sonstiges Gremium")
+
+
+class Position(models.TextChoices):
+    VORSITZ = "vorsitz", _("Vorsitz")
+    STELLVERTRETUNG = "stellvertretung", _("Stellvertretung")
+    MITGLIED = "mitglied", _("Mitglied")
+    GAST = "gast", _("Gast")
+
+
+def _is_office(user) -> bool:
+    return user.is_authenticated and (user.is_office or user.is_superuser)
+
+
+def member_body_ids(user, on: dt.date | None = None) -> models.QuerySet:
+    """Ids of the bodies the user currently belongs to (through its registry person)."""
+    if not user.is_authenticated:
+        return Body.objects.none().values("pk")
+    on = on or timezone.localdate()
+    current = BodyMember.objects.filter(person__user=user).filter(
+        Q(appointed__isnull=True) | Q(appointed__lte=on)).filter(
+        Q(ceased__isnull=True) | Q(ceased__gte=on))
+    return current.values("body")
+
+
+class BodyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if _is_office(user):
+            return self
+        return self.filter(Q(is_public=True) | Q(pk__in=member_body_ids(user)))
+
+
+class Body(models.Model):
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=30, choices=BodyKind.choices)
+    description = models.TextField(_("Aufgabe"), blank=True)
+    handlungsfeld = models.ForeignKey(
+        "measures.Handlungsfeld", verbose_name=_("Handlungsfeld"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="bodies")
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+    is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("bodies:detail", args=[self.pk])
+
+    def is_member(self, user) -> bool:
+        return Body.objects.filter(pk=self.pk, pk__in=member_body_ids(user)).exists()
+
+
+class BodyMember(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE,
+                               related_name="body_memberships")
+    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="body_memberships",
+                                     verbose_name=_("für Organisation"))
+    position = models.CharField(_("Position"), max_length=20, choices=Position.choices,
+                                default=Position.MITGLIED)
+    appointed = models.DateField(_("berufen am"), null=True, blank=True)
+    ceased = models.DateField(_("ausgeschieden am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "position", "person__last_name"]
+        verbose_name = _("Gremienmitglied")
+        verbose_name_plural = _("Gremienmitglieder")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_position_display()}, {self.body})"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.appointed is None or self.appointed <= today) and (
+            self.ceased is None or self.ceased >= today)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if _is_office(user):
+            return self
+        public = Q(is_public=True, body__is_public=True)
+        return self.filter(public | Q(body__in=member_body_ids(user)))
+
+    def upcoming(self):
+        return self.filter(start__gte=timezone.now()).order_by("start")
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("Titel"), max_length=200)
+    start = models.DateTimeField(_("Beginn"))
+    end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    place = models.CharField(_("Ort"), max_length=200, blank=True)
+    online_link = models.URLField(_("Online-Link"), blank=True)
+    is_public = models.BooleanField(_("öffentlich angekündigt"), default=True)
+    minutes = models.TextField(_("Protokoll"), blank=True)
+    minutes_public = models.BooleanField(_("Protokoll veröffentlicht"), default=False)
+    is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.start):%d.%m.%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("bodies:meeting", args=[self.pk])
+
+    def can_read_internals(self, user) -> bool:
+        """Non-public minutes and documents: office and current members of the body."""
+        return _is_office(user) or self.body.is_member(user)
+
+    def minutes_visible_to(self, user) -> bool:
+        public = self.is_public and self.body.is_public and self.minutes_public
+        return public or self.can_read_internals(user)
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    number = models.PositiveSmallIntegerField(_("TOP"))
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Erläuterung"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"],
+                                               name="agenda_number_unique")]
+
+    def __str__(self) -> str:
+        return f"TOP {self.number}: {self.title}"
+
+
+class AttendanceStatus(models.TextChoices):
+    EINGELADEN = "eingeladen", _("eingeladen")
+    ZUGESAGT = "zugesagt", _("zugesagt")
+    ABGESAGT = "abgesagt", _("abgesagt")
+    ANWESEND = "anwesend", _("anwesend")
+    ENTSCHULDIGT = "entschuldigt", _("entschuldigt")
+
+
+class Attendance(models.Model):
+    """Invitation and attendance of one person at one meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE,
+                               related_name="attendance")
+    status = models.CharField(_("Status"), max_length=20, choices=AttendanceStatus.choices,
+                              default=AttendanceStatus.EINGELADEN)
+    invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "person__last_name"]
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Teilnahmen")
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"],
+                                               name="attendance_unique")]
+
+
+class Document(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("Titel"), max_length=200)
+    file = models.FileField(_("Datei"), upload_to="dokumente/%Y/", validators=[validate_upload])
+    is_public = models.BooleanField(_("öffentlich"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "title"]
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def visible_to(self, user) -> bool:
+        public = self.is_public and self.meeting.is_public and self.meeting.body.is_public
+        return public or self.meeting.can_read_internals(user)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if _is_office(user):
+            return self
+        public = Q(is_public=True, meeting__is_public=True, meeting__body__is_public=True)
+        return self.filter(public | Q(meeting__body__in=member_body_ids(user)))
+
+
+class Decision(models.Model):
+    """Beschluss of a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    number = models.CharField(_("Nummer"), max_length=30, blank=True)
+    title = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(_("Wortlaut"))
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting__start", "number"]
+        verbose_name = _("Beschluss")
+        verbose_name_plural = _("Beschlüsse")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("bodies:meeting", args=[self.meeting_id]) + f"#beschluss-{self.pk}"

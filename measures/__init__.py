@@ -1,0 +1,1 @@
+"""Handlungsfelder, measures (Maßnahmen/Projekte) with milestones and updates, recommendations."""

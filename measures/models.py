@@ -1,0 +1,172 @@
+"""Handlungsfelder, Maßnahmen with progress and timeline, and Empfehlungen."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _is_office(user) -> bool:
+    return user.is_authenticated and (user.is_office or user.is_superuser)
+
+
+class Handlungsfeld(models.Model):
+    name = models.CharField(_("Name"), max_length=150, unique=True)
+    slug = models.SlugField(_("Kürzel"), unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:handlungsfeld", args=[self.slug])
+
+
+class MeasureStatus(models.TextChoices):
+    GEPLANT = "geplant", _("geplant")
+    LAUFEND = "laufend", _("laufend")
+    ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
+    AUSGESETZT = "ausgesetzt", _("ausgesetzt")
+
+
+class MeasureQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if _is_office(user):
+            return self
+        if user.is_authenticated:
+            from registry.models import Organisation
+
+            own = Organisation.objects.editable_by(user)
+            return self.filter(Q(is_public=True) | Q(responsible__in=own)).distinct()
+        return self.filter(is_public=True)
+
+
+class Measure(models.Model):
+    title = models.CharField(_("Titel"), max_length=200)
+    handlungsfeld = models.ForeignKey(Handlungsfeld, on_delete=models.PROTECT,
+                                      related_name="measures", verbose_name=_("Handlungsfeld"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+    status = models.CharField(_("Status"), max_length=20, choices=MeasureStatus.choices,
+                              default=MeasureStatus.GEPLANT)
+    progress = models.PositiveSmallIntegerField(
+        _("Fortschritt in %"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)])
+    start = models.DateField(_("Beginn"), null=True, blank=True)
+    end = models.DateField(_("Ende"), null=True, blank=True)
+    responsible = models.ManyToManyField("registry.Organisation", blank=True,
+                                         related_name="measures",
+                                         verbose_name=_("verantwortliche Organisationen"))
+    decisions = models.ManyToManyField("bodies.Decision", blank=True, related_name="measures",
+                                       verbose_name=_("beruht auf Beschlüssen"))
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+    is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["handlungsfeld__order", "title"]
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=100),
+                                   name="measure_progress_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:detail", args=[self.pk])
+
+
+class Milestone(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("Meilenstein"), max_length=200)
+    due = models.DateField(_("geplant bis"))
+    done = models.DateField(_("erreicht am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["measure", "due"]
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeasureUpdate(models.Model):
+    """One entry of a measure's timeline."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("Datum"))
+    text = models.TextField(_("Stand"))
+    progress = models.PositiveSmallIntegerField(
+        _("Fortschritt in %"), null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)])
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["measure", "-date"]
+        verbose_name = _("Sachstand")
+        verbose_name_plural = _("Sachstände")
+
+
+class RecommendationStatus(models.TextChoices):
+    ENTWURF = "entwurf", _("Entwurf")
+    BESCHLOSSEN = "beschlossen", _("beschlossen")
+    UEBERGEBEN = "übergeben", _("übergeben")
+    IN_UMSETZUNG = "in_umsetzung", _("in Umsetzung")
+    UMGESETZT = "umgesetzt", _("umgesetzt")
+    ABGELEHNT = "abgelehnt", _("abgelehnt")
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if _is_office(user):
+            return self
+        return self.filter(is_public=True)
+
+
+class Recommendation(models.Model):
+    """Empfehlung, e.g. to the Sozialministerium, with the evidence it rests on."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(_("Empfehlung"))
+    addressee = models.CharField(_("Adressat"), max_length=200)
+    status = models.CharField(_("Status"), max_length=20, choices=RecommendationStatus.choices,
+                              default=RecommendationStatus.ENTWURF)
+    date = models.DateField(_("Datum"), null=True, blank=True)
+    evidence = models.TextField(_("Grundlagen"), blank=True,
+                                help_text=_("Analysen, Daten und Gespräche, auf denen sie beruht."))
+    handlungsfeld = models.ForeignKey(Handlungsfeld, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="recommendations")
+    decisions = models.ManyToManyField("bodies.Decision", blank=True,
+                                       related_name="recommendations")
+    measures = models.ManyToManyField(Measure, blank=True, related_name="recommendations")
+    is_public = models.BooleanField(_("öffentlich"), default=False)
+    is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("Empfehlung")
+        verbose_name_plural = _("Empfehlungen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:recommendation", args=[self.pk])

@@ -1,0 +1,1 @@
+"""Project package of the network platform: settings, URLs, WSGI/ASGI."""

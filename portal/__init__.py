@@ -1,0 +1,1 @@
+"""The public transparency portal: start page, FAQ, news, process timeline, office contacts."""

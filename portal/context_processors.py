@@ -1,0 +1,7 @@
+"""Values every page needs."""
+
+from django.conf import settings
+
+
+def site(request) -> dict:
+    return {"site_name": settings.SITE_NAME}

@@ -1,0 +1,1 @@
+"""Partner registry: organisations, people and their roles, network membership."""

@@ -1,0 +1,211 @@
+"""Organisations of the network, people and their roles over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationType(models.TextChoices):
+    KLINIKTRAEGER = "klinikträger", _("Klinikträger")
+    KRANKENHAUSSTANDORT = "krankenhausstandort", _("Krankenhausstandort")
+    FACHABTEILUNG = "fachabteilung", _("Fachabteilung")
+    ARZTPRAXIS = "arztpraxis", _("Arztpraxis/MVZ")
+    PFLEGE = "pflege", _("Pflegeeinrichtung")
+    KRANKENKASSE = "krankenkasse", _("Krankenkasse")
+    KV = "kv", _("Kassenärztliche Vereinigung")
+    KAMMER = "kammer", _("Kammer")
+    KOMMUNE = "kommune", _("Kommune")
+    FORSCHUNG = "forschung", _("Hochschule/Forschung")
+    UNTERNEHMEN = "unternehmen", _("Unternehmen")
+    VERBAND = "verband", _("Verband")
+    GESCHAEFTSSTELLE = "geschäftsstelle", _("Geschäftsstelle")
+    SONSTIGE = "sonstige", _("Sonstige")
+
+
+def _digits(count: int, label: str) -> RegexValidator:
+    return RegexValidator(rf"^\d{{{count}}}$", _("%(label)s hat %(count)d Ziffern.") % {
+        "label": label, "count": count})
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        """Organisations shown in the public directory."""
+        return self.filter(is_public=True)
+
+    def visible_to(self, user):
+        if user.is_authenticated and (user.is_office or user.is_superuser):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(is_public=True) | Q(pk__in=self.editable_by(user).values("pk")))
+        return self.public()
+
+    def editable_by(self, user):
+        """Organisations the user may change: the office all, an editor its own and their
+        sub-organisations (Träger → Standort → Fachabteilung)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office or user.is_superuser:
+            return self
+        own = Q(editors=user) | Q(parent__editors=user) | Q(parent__parent__editors=user)
+        return self.filter(own).distinct()
+
+    def members(self, on: dt.date | None = None):
+        """Organisations with a network membership running on ``on`` (default today)."""
+        on = on or timezone.localdate()
+        running = NetworkMembership.objects.filter(start__lte=on).filter(
+            Q(end__isnull=True) | Q(end__gte=on))
+        return self.filter(pk__in=running.values("organisation"))
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=30, choices=OrganisationType.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("gehört zu"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    ik_number = models.CharField(_("IK-Nummer"), max_length=9, blank=True,
+                                 validators=[_digits(9, "Die IK-Nummer")])
+    bsnr = models.CharField(_("BSNR"), max_length=9, blank=True,
+                            validators=[_digits(9, "Die Betriebsstättennummer")])
+    inek_site_number = models.CharField(_("InEK-Standortnummer"), max_length=6, blank=True,
+                                        validators=[_digits(6, "Die InEK-Standortnummer")])
+    ags = models.CharField(_("Gemeindeschlüssel (AGS)"), max_length=8, blank=True,
+                           validators=[_digits(8, "Der AGS")])
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=5, blank=True,
+                                validators=[_digits(5, "Die PLZ")])
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    kreis = models.CharField(_("Kreis"), max_length=100, blank=True)
+    lon = models.FloatField(_("Längengrad"), null=True, blank=True,
+                            validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    lat = models.FloatField(_("Breitengrad"), null=True, blank=True,
+                            validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    location_approximate = models.BooleanField(
+        _("Lage nur ungefähr (PLZ-Schwerpunkt)"), default=False)
+    website = models.URLField(_("Website"), blank=True)
+    handlungsfelder = models.ManyToManyField(
+        "measures.Handlungsfeld", verbose_name=_("Handlungsfelder"), blank=True,
+        related_name="organisations")
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("Bearbeiter"), blank=True,
+        related_name="editable_organisations")
+    is_public = models.BooleanField(_("im öffentlichen Verzeichnis"), default=True)
+    is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:detail", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        return Organisation.objects.editable_by(user).filter(pk=self.pk).exists()
+
+    def is_member(self, on: dt.date | None = None) -> bool:
+        return Organisation.objects.members(on).filter(pk=self.pk).exists()
+
+
+class NetworkMembership(models.Model):
+    """Membership of an organisation in the network, with start and end."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="memberships")
+    start = models.DateField(_("Beginn"))
+    end = models.DateField(_("Ende"), null=True, blank=True)
+    note = models.CharField(_("Bemerkung"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("Netzwerkmitgliedschaft")
+        verbose_name_plural = _("Netzwerkmitgliedschaften")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                                   name="membership_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.start:%d.%m.%Y}–{self.end or ''})"
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(public_consent=True)
+
+
+class Person(models.Model):
+    """A person in the network. Contact data only as far as needed; shown publicly only with
+    consent (``public_consent``)."""
+
+    title = models.CharField(_("Titel"), max_length=50, blank=True)
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    email = models.EmailField(_("E-Mail (dienstlich)"), blank=True)
+    phone = models.CharField(_("Telefon (dienstlich)"), max_length=50, blank=True)
+    public_consent = models.BooleanField(
+        _("Einwilligung in öffentliche Nennung"), default=False,
+        help_text=_("Nur mit Einwilligung erscheinen Name und Funktion öffentlich."))
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="registry_person")
+    is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+    def can_edit(self, user) -> bool:
+        """Office, the person's own user, or an editor of an organisation it has a role at."""
+        if not user.is_authenticated:
+            return False
+        if user.is_office or user.is_superuser or self.user_id == user.pk:
+            return True
+        editable = Organisation.objects.editable_by(user)
+        return self.roles.filter(organisation__in=editable).exists()
+
+
+class Role(models.Model):
+    """A person's function at an organisation over time."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
+    function = models.CharField(_("Funktion"), max_length=150)
+    start = models.DateField(_("Beginn"), null=True, blank=True)
+    end = models.DateField(_("Ende"), null=True, blank=True)
+    is_contact = models.BooleanField(_("Ansprechperson"), default=False)
+
+    class Meta:
+        ordering = ["organisation__name", "person__last_name"]
+        verbose_name = _("Funktion")
+        verbose_name_plural = _("Funktionen")
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.function}, {self.organisation}"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.start is None or self.start <= today) and (self.end is None or self.end >= today)
