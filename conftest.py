@@ -28,12 +28,14 @@ class Cast:
 
 
 @pytest.fixture
-def cast(db) -> Cast:
+def cast(db, settings) -> Cast:
     from accounts.models import User
     from bodies.models import Body, BodyKind, BodyMember, Position
     from measures.models import Handlungsfeld
     from registry.models import Organisation, OrganisationType, Person
 
+    # Hashing five passwords with PBKDF2 per test costs seconds; tests need no strong hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     password = Cast.password
 
     def user(name: str, **extra) -> User:
@@ -47,17 +49,33 @@ def cast(db) -> Cast:
 
     feld = Handlungsfeld.objects.create(name="Patientenfokussierung", slug="patienten", order=1)
     clinic_a = Organisation.objects.create(
-        name="Klinikum A", kind=OrganisationType.KRANKENHAUSSTANDORT, postcode="09116",
-        city="Chemnitz", lon=12.9, lat=50.82)
+        name="Klinikum A",
+        kind=OrganisationType.KRANKENHAUSSTANDORT,
+        postcode="09116",
+        city="Chemnitz",
+        lon=12.9,
+        lat=50.82,
+    )
     clinic_b = Organisation.objects.create(
-        name="Klinik B", kind=OrganisationType.KRANKENHAUSSTANDORT, postcode="08056",
-        city="Zwickau", lon=12.49, lat=50.72)
+        name="Klinik B",
+        kind=OrganisationType.KRANKENHAUSSTANDORT,
+        postcode="08056",
+        city="Zwickau",
+        lon=12.49,
+        lat=50.72,
+    )
     clinic_a.editors.add(editor_a)
     clinic_b.editors.add(editor_b)
 
-    body = Body.objects.create(name="Steuerungsgruppe", kind=BodyKind.STEUERUNGSGRUPPE,
-                               is_public=False)
+    body = Body.objects.create(
+        name="Steuerungsgruppe", kind=BodyKind.STEUERUNGSGRUPPE, is_public=False
+    )
     person = Person.objects.create(first_name="Maria", last_name="Mitglied", user=member)
-    BodyMember.objects.create(body=body, person=person, organisation=clinic_a,
-                              position=Position.MITGLIED, appointed=dt.date(2024, 1, 1))
+    BodyMember.objects.create(
+        body=body,
+        person=person,
+        organisation=clinic_a,
+        position=Position.MITGLIED,
+        appointed=dt.date(2024, 1, 1),
+    )
     return Cast(office, editor_a, editor_b, member, outsider, clinic_a, clinic_b, body, feld)

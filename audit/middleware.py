@@ -1,15 +1,21 @@
-"""Remember the user of the current request for the audit trail."""
+"""Remember the request being handled, so the audit trail knows who made a change."""
 
 from __future__ import annotations
 
 import contextvars
 
-_current_user: contextvars.ContextVar = contextvars.ContextVar("audit_user", default=None)
+_current_request: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
 
 
 def current_user():
-    """The authenticated user of the request being handled, or ``None``."""
-    return _current_user.get()
+    """The authenticated user of the request being handled, or ``None``.
+
+    Read when a change is recorded, not when the request arrives: Django REST framework
+    authenticates (e.g. HTTP Basic) inside the view and then sets ``request.user``.
+    """
+    request = _current_request.get()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 class CurrentUserMiddleware:
@@ -17,9 +23,8 @@ class CurrentUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        token = _current_user.set(user if user is not None and user.is_authenticated else None)
+        token = _current_request.set(request)
         try:
             return self.get_response(request)
         finally:
-            _current_user.reset(token)
+            _current_request.reset(token)

@@ -7,7 +7,7 @@ ones and writes one :class:`audit.models.AuditEntry` with the changed fields.
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from audit.middleware import current_user
 
@@ -57,7 +57,7 @@ def _record(action: str, instance, changes: dict) -> None:
     AuditEntry.objects.create(
         user=current_user(),
         action=action,
-        model=str(instance._meta.verbose_name),
+        model=instance._meta.label,
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
         changes=changes,
@@ -81,6 +81,30 @@ def _deleted(sender, instance, **kwargs) -> None:
     _record("gelöscht", instance, {})
 
 
+def _related(instance, name: str) -> list[str]:
+    return sorted(str(o) for o in getattr(instance, name).all())
+
+
+def _m2m_handler(name: str):
+    """Record a change of the many-to-many field ``name`` (e.g. an organisation's editors)
+    as one entry with the related objects before and after."""
+
+    def handler(sender, instance, action, reverse, **kwargs) -> None:
+        if reverse:  # changed from the other side; the forward side is what people edit
+            return
+        if action.startswith("pre_"):
+            instance._audit_m2m_before = _related(instance, name)
+            return
+        if not action.startswith("post_"):
+            return
+        before = getattr(instance, "_audit_m2m_before", None)
+        after = _related(instance, name)
+        if before is not None and before != after:
+            _record("geändert", instance, {name: [", ".join(before), ", ".join(after)]})
+
+    return handler
+
+
 def connect() -> None:
     for label in AUDITED:
         model = apps.get_model(label)
@@ -88,3 +112,10 @@ def connect() -> None:
         pre_save.connect(_remember, sender=model, dispatch_uid=f"{uid}-pre")
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-post")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-del")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                _m2m_handler(field.name),
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-m2m-{field.name}",
+                weak=False,
+            )

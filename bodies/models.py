@@ -42,9 +42,11 @@ def member_body_ids(user, on: dt.date | None = None) -> models.QuerySet:
     if not user.is_authenticated:
         return Body.objects.none().values("pk")
     on = on or timezone.localdate()
-    current = BodyMember.objects.filter(person__user=user).filter(
-        Q(appointed__isnull=True) | Q(appointed__lte=on)).filter(
-        Q(ceased__isnull=True) | Q(ceased__gte=on))
+    current = (
+        BodyMember.objects.filter(person__user=user)
+        .filter(Q(appointed__isnull=True) | Q(appointed__lte=on))
+        .filter(Q(ceased__isnull=True) | Q(ceased__gte=on))
+    )
     return current.values("body")
 
 
@@ -60,8 +62,13 @@ class Body(models.Model):
     kind = models.CharField(_("Art"), max_length=30, choices=BodyKind.choices)
     description = models.TextField(_("Aufgabe"), blank=True)
     handlungsfeld = models.ForeignKey(
-        "measures.Handlungsfeld", verbose_name=_("Handlungsfeld"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="bodies")
+        "measures.Handlungsfeld",
+        verbose_name=_("Handlungsfeld"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bodies",
+    )
     is_public = models.BooleanField(_("öffentlich"), default=True)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
 
@@ -81,18 +88,50 @@ class Body(models.Model):
     def is_member(self, user) -> bool:
         return Body.objects.filter(pk=self.pk, pk__in=member_body_ids(user)).exists()
 
+    def can_read_internals(self, user) -> bool:
+        """Names of members without consent, attendance, online links: office and members."""
+        return _is_office(user) or self.is_member(user)
+
+
+class BodyMemberQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(appointed__isnull=True) | Q(appointed__lte=on)).filter(
+            Q(ceased__isnull=True) | Q(ceased__gte=on)
+        )
+
+    def former(self, on: dt.date | None = None):
+        return self.filter(ceased__lt=on or timezone.localdate())
+
+    def by_rank(self):
+        """Vorsitz first, then Stellvertretung, Mitglieder and Gäste, each by name."""
+        rank = models.Case(
+            *(models.When(position=p, then=i) for i, p in enumerate(Position.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "person__last_name", "person__first_name")
+
 
 class BodyMember(models.Model):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE,
-                               related_name="body_memberships")
-    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="body_memberships",
-                                     verbose_name=_("für Organisation"))
-    position = models.CharField(_("Position"), max_length=20, choices=Position.choices,
-                                default=Position.MITGLIED)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="body_memberships"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="body_memberships",
+        verbose_name=_("für Organisation"),
+    )
+    position = models.CharField(
+        _("Position"), max_length=20, choices=Position.choices, default=Position.MITGLIED
+    )
     appointed = models.DateField(_("berufen am"), null=True, blank=True)
     ceased = models.DateField(_("ausgeschieden am"), null=True, blank=True)
+
+    objects = BodyMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "position", "person__last_name"]
@@ -106,7 +145,8 @@ class BodyMember(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return (self.appointed is None or self.appointed <= today) and (
-            self.ceased is None or self.ceased >= today)
+            self.ceased is None or self.ceased >= today
+        )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -118,6 +158,9 @@ class MeetingQuerySet(models.QuerySet):
 
     def upcoming(self):
         return self.filter(start__gte=timezone.now()).order_by("start")
+
+    def past(self):
+        return self.filter(start__lt=timezone.now()).order_by("-start")
 
 
 class Meeting(models.Model):
@@ -149,7 +192,12 @@ class Meeting(models.Model):
 
     def can_read_internals(self, user) -> bool:
         """Non-public minutes and documents: office and current members of the body."""
-        return _is_office(user) or self.body.is_member(user)
+        return self.body.can_read_internals(user)
+
+    @property
+    def ends(self) -> dt.datetime:
+        """The end, or two hours after the start when none was entered."""
+        return self.end or self.start + dt.timedelta(hours=2)
 
     def minutes_visible_to(self, user) -> bool:
         public = self.is_public and self.body.is_public and self.minutes_public
@@ -166,8 +214,9 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "number"]
         verbose_name = _("Tagesordnungspunkt")
         verbose_name_plural = _("Tagesordnungspunkte")
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"],
-                                               name="agenda_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"TOP {self.number}: {self.title}"
@@ -185,18 +234,33 @@ class Attendance(models.Model):
     """Invitation and attendance of one person at one meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE,
-                               related_name="attendance")
-    status = models.CharField(_("Status"), max_length=20, choices=AttendanceStatus.choices,
-                              default=AttendanceStatus.EINGELADEN)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.EINGELADEN,
+    )
     invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "person__last_name"]
         verbose_name = _("Teilnahme")
         verbose_name_plural = _("Teilnahmen")
-        constraints = [models.UniqueConstraint(fields=["meeting", "person"],
-                                               name="attendance_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique")
+        ]
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The same rule as :meth:`Document.visible_to`, for many documents at once."""
+        if _is_office(user):
+            return self
+        public = Q(is_public=True, meeting__is_public=True, meeting__body__is_public=True)
+        return self.filter(public | Q(meeting__body__in=member_body_ids(user)))
 
 
 class Document(models.Model):
@@ -204,9 +268,12 @@ class Document(models.Model):
     title = models.CharField(_("Titel"), max_length=200)
     file = models.FileField(_("Datei"), upload_to="dokumente/%Y/", validators=[validate_upload])
     is_public = models.BooleanField(_("öffentlich"), default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "title"]
@@ -219,6 +286,10 @@ class Document(models.Model):
     def visible_to(self, user) -> bool:
         public = self.is_public and self.meeting.is_public and self.meeting.body.is_public
         return public or self.meeting.can_read_internals(user)
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
 
 
 class DecisionQuerySet(models.QuerySet):

@@ -34,7 +34,10 @@ def validate_upload(upload) -> None:
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+            }
         )
     magic = _MAGIC.get(ending)
     if magic is None:

@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fetch.set_defaults(run=_run_daten_holen)
 
+    from gesundheitsregion import _cli_erreichbarkeit
+
+    _cli_erreichbarkeit.register(commands)
     rules = commands.add_parser(
         "regeln", help="Fassungen der Bedarfsplanungs-Richtlinie und ihre Verhältniszahlen zeigen"
     )

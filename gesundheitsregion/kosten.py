@@ -85,7 +85,7 @@ class Costs:
         return sp.csr_matrix((data, (self.demand, self.supply)), shape=self.shape)
 
     def to_frame(self, demand_ids=None, supply_ids=None):
-        """The pairs as a DataFrame with ids where given (``nachfrage``, ``angebot``, ``kosten``)."""
+        """The pairs as a DataFrame (``nachfrage``, ``angebot``, ``kosten``), ids where given."""
         import pandas as pd
 
         return pd.DataFrame(

@@ -38,6 +38,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from tqdm import tqdm
 
+from gesundheitsregion._numbers import format_number
 from gesundheitsregion.kosten import Costs
 
 __all__ = [
@@ -118,6 +119,8 @@ class RoutingReport:
         Pairs sent to OSRM (after the straight-line pre-filter).
     pairs_without_route
         Queried pairs for which OSRM found no route at all (separate network parts).
+    snap_seconds, table_seconds
+        Wall time spent placing the points on the network and in the table requests.
     """
 
     demand_snap: Snap
@@ -125,6 +128,8 @@ class RoutingReport:
     max_snap_m: float
     pairs_queried: int
     pairs_without_route: int
+    snap_seconds: float = 0.0
+    table_seconds: float = 0.0
 
     @property
     def demand_off_network(self) -> np.ndarray:
@@ -139,19 +144,21 @@ class RoutingReport:
     def notes(self) -> list[str]:
         """German notes on everything that was left out (empty if nothing was)."""
         notes = []
-        for label, off in (
-            ("Nachfragepunkte", self.demand_off_network),
-            ("Angebotspunkte", self.supply_off_network),
+        for label, off, snap in (
+            ("Nachfragepunkte", self.demand_off_network, self.demand_snap),
+            ("Angebotspunkte", self.supply_off_network, self.supply_snap),
         ):
             if len(off):
                 notes.append(
-                    f"{len(off)} {label} liegen mehr als {self.max_snap_m:,.0f} m vom Straßennetz "
-                    "entfernt (außerhalb des OSM-Auszugs?) und wurden nicht geroutet."
+                    f"{label} mehr als {format_number(self.max_snap_m)} m vom Straßennetz "
+                    f"entfernt (außerhalb des OSM-Auszugs?): {format_number(len(off))} von "
+                    f"{format_number(len(snap.distance_m))}; sie wurden nicht geroutet."
                 )
         if self.pairs_without_route:
             notes.append(
-                f"{self.pairs_without_route:,} von {self.pairs_queried:,} abgefragten Paaren "
-                "haben keine Route (getrennte Teile des Straßennetzes)."
+                f"Paare ohne Route (getrennte Teile des Straßennetzes): "
+                f"{format_number(self.pairs_without_route)} von "
+                f"{format_number(self.pairs_queried)} abgefragten."
             )
         return notes
 
@@ -161,7 +168,8 @@ class RoutedCosts(Costs):
     """:class:`~gesundheitsregion.kosten.Costs` from OSRM, with the :class:`RoutingReport`.
 
     ``unreachable`` holds the demand positions off the network and those on the network with
-    no route to any of the providers that were queried for them.
+    no route to any of the providers that were queried for them. A demand point with no
+    provider within the straight-line bound is not listed: it is simply out of reach.
     """
 
     report: RoutingReport | None = None
@@ -175,8 +183,8 @@ def cache_root(cache_dir: str | os.PathLike[str] | None = None) -> Path:
 
     Examples
     --------
-    >>> cache_root("/tmp/cache")
-    PosixPath('/tmp/cache')
+    >>> cache_root().name
+    'osrm'
     """
     if cache_dir is not None:
         return Path(cache_dir).expanduser()
@@ -271,8 +279,10 @@ def nearest_road(
         still gets the extract's nearest road, far away: compare ``distance_m`` with a limit.
     """
     points = _lonlat_array(lonlat, "lonlat")
-    engine = _engine(str(prepare(osm_path, profile=profile, cache_dir=cache_dir, progress=progress)))
-    return _snap(engine, points)
+    engine = _engine(
+        str(prepare(osm_path, profile=profile, cache_dir=cache_dir, progress=progress))
+    )
+    return _snap(engine, points, progress)
 
 
 def osrm_costs(
@@ -315,13 +325,21 @@ def osrm_costs(
 
     Examples
     --------
+    Two doctors in Hoyerswerda, from a street between them and from Berlin:
+
+    >>> import tempfile
     >>> from gesundheitsregion.datadir import find_data_dir
-    >>> lauf = find_data_dir() / "osm" / "lauf-200115.osm.pbf"
-    >>> centre, station = [11.2775, 49.5105], [11.2846, 49.5054]
-    >>> c = osrm_costs(np.array([centre]), np.array([station]), lauf, max_minutes=30,
-    ...                progress=False)
-    >>> 1 < c.cost[0] < 6
-    True
+    >>> hoyerswerda = find_data_dir() / "osm" / "Hoyerswerda.osm.pbf"
+    >>> doctors = np.array([[14.24517, 51.43487], [14.24418, 51.43640]])
+    >>> homes = np.array([[14.24600, 51.43600], [13.40, 52.52]])
+    >>> with tempfile.TemporaryDirectory() as cache:
+    ...     c = osrm_costs(homes, doctors, hoyerswerda, max_minutes=10, cache_dir=cache,
+    ...                    progress=False)
+    >>> c.demand.tolist(), c.supply.tolist(), c.unreachable.tolist()
+    ([0, 0], [0, 1], [1])
+    >>> print(c.report.notes()[0])  # doctest: +NORMALIZE_WHITESPACE
+    Nachfragepunkte mehr als 1.000 m vom Straßennetz entfernt
+    (außerhalb des OSM-Auszugs?): 1 von 2; sie wurden nicht geroutet.
     """
     demand = _lonlat_array(demand_lonlat, "demand_lonlat")
     supply = _lonlat_array(supply_lonlat, "supply_lonlat")
@@ -332,7 +350,9 @@ def osrm_costs(
         raise ValueError(f"chunk muss zwei positive Zahlen enthalten, nicht {chunk}.")
     base = prepare(osm_path, profile=profile, cache_dir=cache_dir, progress=progress)
     engine = _engine(str(base))
-    demand_snap, supply_snap = _snap(engine, demand), _snap(engine, supply)
+    start = time.perf_counter()
+    demand_snap, supply_snap = _snap(engine, demand, progress), _snap(engine, supply, progress)
+    snapped = time.perf_counter()
     on_demand = np.flatnonzero(demand_snap.distance_m <= max_snap_m)
     on_supply = np.flatnonzero(supply_snap.distance_m <= max_snap_m)
     # A route runs between the snapped points, each at most max_snap_m from its input point,
@@ -343,7 +363,15 @@ def osrm_costs(
     pairs, queried, routed, without_route = _route_blocks(
         engine, demand, supply, on_demand, on_supply, blocks, max_minutes, progress
     )
-    report = RoutingReport(demand_snap, supply_snap, max_snap_m, queried, without_route)
+    report = RoutingReport(
+        demand_snap,
+        supply_snap,
+        max_snap_m,
+        queried,
+        without_route,
+        snapped - start,
+        time.perf_counter() - snapped,
+    )
     for note in report.notes():
         log.warning(note)
     off = report.demand_off_network
@@ -538,9 +566,7 @@ def _lonlat_array(values, name: str) -> np.ndarray:
     if array.ndim != 2 or array.shape[1] != 2:
         raise ValueError(f"{name} muss die Form (n, 2) haben (Länge, Breite), nicht {array.shape}.")
     bad = ~(
-        np.isfinite(array).all(axis=1)
-        & (np.abs(array[:, 0]) <= 180)
-        & (np.abs(array[:, 1]) <= 90)
+        np.isfinite(array).all(axis=1) & (np.abs(array[:, 0]) <= 180) & (np.abs(array[:, 1]) <= 90)
     )
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
@@ -551,13 +577,19 @@ def _lonlat_array(values, name: str) -> np.ndarray:
     return array
 
 
-def _snap(engine, lonlat: np.ndarray) -> Snap:
+def _snap(engine, lonlat: np.ndarray, progress: bool = False) -> Snap:
     import osrm
 
     location = np.empty_like(lonlat)
     distance = np.empty(len(lonlat))
-    # OSRM's Nearest service takes one coordinate per request (about 40 µs each).
-    for i, point in enumerate(lonlat.tolist()):
+    points = tqdm(
+        lonlat.tolist(),
+        desc="Punkte ins Straßennetz einrasten",
+        unit=" Punkte",
+        disable=not progress or len(lonlat) < 10_000,
+    )
+    # OSRM's Nearest service takes one coordinate per request (50–80 µs each).
+    for i, point in enumerate(points):
         params = osrm.NearestParameters(coordinates=[tuple(point)], generate_hints=False)
         result = engine.Nearest(params)
         if result["code"] != "Ok":
@@ -599,9 +631,7 @@ def _blocks(
         # Triangle inequality in 3-D: a provider within ``reach`` of any source of the block
         # lies within radius + reach of the block's centre.
         near = np.sort(supply_tree.query_ball_point(centre, radius + reach))
-        blocks.extend(
-            (np.sort(sources), near[i : i + cols]) for i in range(0, len(near), cols)
-        )
+        blocks.extend((np.sort(sources), near[i : i + cols]) for i in range(0, len(near), cols))
     return blocks
 
 
@@ -641,7 +671,7 @@ def _route_blocks(engine, demand, supply, on_demand, on_supply, blocks, max_minu
         total=total,
         desc="Fahrzeiten (OSRM)",
         unit=" Paare",
-        unit_scale=True,
+        unit_scale=total > 10_000,
         disable=not progress,
     )
     with bar:

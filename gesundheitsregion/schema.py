@@ -13,10 +13,12 @@ from typing import Literal
 
 __all__ = [
     "AERZTE",
+    "ANGEBOT",
     "BEVOELKERUNG",
     "BEVOELKERUNGSPROGNOSE",
     "GEBIETE",
     "KRANKENHAEUSER",
+    "NACHFRAGE",
     "PLANUNGSBEREICHE",
     "REKRUTIERUNG",
     "SCHEMAS",
@@ -196,6 +198,39 @@ KRANKENHAEUSER = Schema(
     unique=("id",),
 )
 
+#: Points of a place: WGS84 lon/lat, or x/y in metres in the CRS given with ``--crs``.
+_POINT = (
+    Column("lon", "float", required=False, minimum=-180, maximum=180),
+    Column("lat", "float", required=False, minimum=-90, maximum=90),
+    Column("x", "float", required=False),
+    Column("y", "float", required=False),
+)
+
+#: Demand points of the accessibility analysis (grid cells, Stadtteile, addresses).
+NACHFRAGE = Schema(
+    "nachfrage",
+    (
+        Column("id", expected="eine eindeutige Kennung"),
+        # Not only whole people: area totals spread over grid cells give fractions.
+        Column("einwohner", "float", minimum=0, expected="eine Zahl ≥ 0"),
+        *_POINT,
+    ),
+    unique=("id",),
+    together=(("lon", "lat"), ("x", "y")),
+)
+
+#: Providers of the accessibility analysis (practices, sites) with their capacity.
+ANGEBOT = Schema(
+    "angebot",
+    (
+        Column("id", expected="eine eindeutige Kennung"),
+        Column("kapazitaet", "float", minimum=0, expected="eine Zahl ≥ 0 (z. B. Arztstellen)"),
+        *_POINT,
+    ),
+    unique=("id",),
+    together=(("lon", "lat"), ("x", "y")),
+)
+
 SCHEMAS = {
     s.name: s
     for s in (
@@ -206,5 +241,7 @@ SCHEMAS = {
         BEVOELKERUNGSPROGNOSE,
         REKRUTIERUNG,
         KRANKENHAEUSER,
+        NACHFRAGE,
+        ANGEBOT,
     )
 }

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,23 +51,47 @@ class MeasureQuerySet(models.QuerySet):
             return self.filter(Q(is_public=True) | Q(responsible__in=own)).distinct()
         return self.filter(is_public=True)
 
+    def filtered(self, *, status=None, handlungsfeld=None, organisation=None):
+        """Narrow to a status, a Handlungsfeld and a responsible organisation (each optional)."""
+        measures = self
+        if status:
+            measures = measures.filter(status=status)
+        if handlungsfeld is not None:
+            measures = measures.filter(handlungsfeld=handlungsfeld)
+        if organisation is not None:
+            measures = measures.filter(responsible=organisation)
+        return measures.distinct()
+
 
 class Measure(models.Model):
     title = models.CharField(_("Titel"), max_length=200)
-    handlungsfeld = models.ForeignKey(Handlungsfeld, on_delete=models.PROTECT,
-                                      related_name="measures", verbose_name=_("Handlungsfeld"))
+    handlungsfeld = models.ForeignKey(
+        Handlungsfeld,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("Handlungsfeld"),
+    )
     description = models.TextField(_("Beschreibung"), blank=True)
-    status = models.CharField(_("Status"), max_length=20, choices=MeasureStatus.choices,
-                              default=MeasureStatus.GEPLANT)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.GEPLANT
+    )
     progress = models.PositiveSmallIntegerField(
-        _("Fortschritt in %"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)])
+        _("Fortschritt in %"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
     start = models.DateField(_("Beginn"), null=True, blank=True)
     end = models.DateField(_("Ende"), null=True, blank=True)
-    responsible = models.ManyToManyField("registry.Organisation", blank=True,
-                                         related_name="measures",
-                                         verbose_name=_("verantwortliche Organisationen"))
-    decisions = models.ManyToManyField("bodies.Decision", blank=True, related_name="measures",
-                                       verbose_name=_("beruht auf Beschlüssen"))
+    responsible = models.ManyToManyField(
+        "registry.Organisation",
+        blank=True,
+        related_name="measures",
+        verbose_name=_("verantwortliche Organisationen"),
+    )
+    decisions = models.ManyToManyField(
+        "bodies.Decision",
+        blank=True,
+        related_name="measures",
+        verbose_name=_("beruht auf Beschlüssen"),
+    )
     is_public = models.BooleanField(_("öffentlich"), default=True)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -79,8 +104,9 @@ class Measure(models.Model):
         verbose_name = _("Maßnahme")
         verbose_name_plural = _("Maßnahmen")
         constraints = [
-            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=100),
-                                   name="measure_progress_0_100"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100), name="measure_progress_0_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,6 +114,21 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:detail", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        """Title, Handlungsfeld, milestones and links: the office only."""
+        return _is_office(user)
+
+    def can_update(self, user) -> bool:
+        """Sachstände and progress: the office and editors of a responsible organisation."""
+        if _is_office(user):
+            return True
+        if not user.is_authenticated:
+            return False
+        from registry.models import Organisation
+
+        own = Organisation.objects.editable_by(user)
+        return self.responsible.filter(pk__in=own.values("pk")).exists()
 
 
 class Milestone(models.Model):
@@ -104,6 +145,10 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.done is None and self.due < timezone.localdate()
+
 
 class MeasureUpdate(models.Model):
     """One entry of a measure's timeline."""
@@ -112,15 +157,22 @@ class MeasureUpdate(models.Model):
     date = models.DateField(_("Datum"))
     text = models.TextField(_("Stand"))
     progress = models.PositiveSmallIntegerField(
-        _("Fortschritt in %"), null=True, blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)])
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL)
+        _("Fortschritt in %"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ["measure", "-date"]
         verbose_name = _("Sachstand")
         verbose_name_plural = _("Sachstände")
+
+    def __str__(self) -> str:
+        return f"{self.measure}, {self.date}"
 
 
 class RecommendationStatus(models.TextChoices):
@@ -145,15 +197,28 @@ class Recommendation(models.Model):
     title = models.CharField(_("Titel"), max_length=200)
     text = models.TextField(_("Empfehlung"))
     addressee = models.CharField(_("Adressat"), max_length=200)
-    status = models.CharField(_("Status"), max_length=20, choices=RecommendationStatus.choices,
-                              default=RecommendationStatus.ENTWURF)
+    status = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.ENTWURF,
+    )
     date = models.DateField(_("Datum"), null=True, blank=True)
-    evidence = models.TextField(_("Grundlagen"), blank=True,
-                                help_text=_("Analysen, Daten und Gespräche, auf denen sie beruht."))
-    handlungsfeld = models.ForeignKey(Handlungsfeld, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="recommendations")
-    decisions = models.ManyToManyField("bodies.Decision", blank=True,
-                                       related_name="recommendations")
+    evidence = models.TextField(
+        _("Grundlagen"),
+        blank=True,
+        help_text=_("Analysen, Daten und Gespräche, auf denen sie beruht."),
+    )
+    handlungsfeld = models.ForeignKey(
+        Handlungsfeld,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    decisions = models.ManyToManyField(
+        "bodies.Decision", blank=True, related_name="recommendations"
+    )
     measures = models.ManyToManyField(Measure, blank=True, related_name="recommendations")
     is_public = models.BooleanField(_("öffentlich"), default=False)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)

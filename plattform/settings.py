@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,22 +29,22 @@ PRODUCTION = _flag("DJANGO_PRODUCTION", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEFAULT_SECRET)
 DEBUG = _flag("DJANGO_DEBUG", not PRODUCTION)
 
-if PRODUCTION and (SECRET_KEY == DEFAULT_SECRET or len(SECRET_KEY) < 40):
+if PRODUCTION and (SECRET_KEY == DEFAULT_SECRET or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
-        "Produktionsmodus: DJANGO_SECRET_KEY muss gesetzt sein (mindestens 40 Zeichen, "
+        "Produktionsmodus: DJANGO_SECRET_KEY muss gesetzt sein (mindestens 50 Zeichen, "
         "nicht der lokale Standardwert)."
     )
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("Produktionsmodus: DJANGO_DEBUG darf nicht eingeschaltet sein.")
 
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver").split(",")
-    if h.strip()
-]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+_LOCAL_HOSTS = "localhost,127.0.0.1,[::1],testserver"
+ALLOWED_HOSTS = _list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else _LOCAL_HOSTS)
+CSRF_TRUSTED_ORIGINS = _list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "audit.middleware.CurrentUserMiddleware",
     "plattform.middleware.SecurityHeadersMiddleware",
 ]
@@ -108,11 +110,16 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+#: The model backend, refusing while an account or address has used up its login attempts
+#: (accounts.throttle); this also covers HTTP Basic authentication of the API.
+AUTHENTICATION_BACKENDS = ["accounts.throttle.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -133,7 +140,19 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 #: Uploads: allowed endings and the largest size in bytes (bodies.validators).
-UPLOAD_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "pptx", "png", "jpg", "jpeg", "txt", "csv"]
+UPLOAD_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "xlsx",
+    "odt",
+    "ods",
+    "pptx",
+    "png",
+    "jpg",
+    "jpeg",
+    "txt",
+    "csv",
+]
 UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -150,8 +169,12 @@ if os.environ.get("DJANGO_EMAIL_HOST"):
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -160,12 +183,33 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+#: Everything comes from this site: no web fonts, scripts or map tiles from elsewhere, and no
+#: inline scripts (JavaScript lives in static files). Inline styles stay allowed because the
+#: SVG maps of the analysis library carry their colours in style attributes.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "script-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+#: Browser features the platform never uses (plattform.middleware sends the header).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = _flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    # HSTS covers the platform's own host and its subdomains; entering the preload list is a
+    # decision for the owner of the whole domain, so it is opt-in.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _flag("DJANGO_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -173,9 +217,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadPublicWriteOffice"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
 }
 SPECTACULAR_SETTINGS = {
@@ -187,10 +235,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The validator badge would load an image from swagger.io, which the CSP forbids anyway.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 #: Name of the network shown in the portal.
 SITE_NAME = os.environ.get("GESUNDHEITSREGION_NAME", "Gesundheitsregion Südwestsachsen")
+#: Operator named in the Impressum and the privacy notice, with its postal address and e-mail.
+#: Without an address the portal shows the address of the Geschäftsstelle in the registry.
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "Geschäftsstelle der Gesundheitsregion")
+SITE_OPERATOR_ADDRESS = os.environ.get("SITE_OPERATOR_ADDRESS", "")
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+#: Person responsible for the content (§ 18 Abs. 2 MStV) and the data protection officer.
+SITE_CONTENT_RESPONSIBLE = os.environ.get("SITE_CONTENT_RESPONSIBLE", "")
+SITE_PRIVACY_CONTACT = os.environ.get("SITE_PRIVACY_CONTACT", SITE_CONTACT_EMAIL)
+#: Days the web server keeps its access logs (stated in the privacy notice).
+SITE_LOG_RETENTION_DAYS = int(os.environ.get("SITE_LOG_RETENTION_DAYS", "14"))
 
 LOGGING = {
     "version": 1,

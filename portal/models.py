@@ -61,8 +61,9 @@ class ProcessPhase(models.Model):
     description = models.TextField(_("Beschreibung"), blank=True)
     start = models.DateField(_("Beginn"), null=True, blank=True)
     end = models.DateField(_("Ende"), null=True, blank=True)
-    status = models.CharField(_("Status"), max_length=20, choices=PhaseStatus.choices,
-                              default=PhaseStatus.GEPLANT)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=PhaseStatus.choices, default=PhaseStatus.GEPLANT
+    )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
 

@@ -31,8 +31,10 @@ class OrganisationType(models.TextChoices):
 
 
 def _digits(count: int, label: str) -> RegexValidator:
-    return RegexValidator(rf"^\d{{{count}}}$", _("%(label)s hat %(count)d Ziffern.") % {
-        "label": label, "count": count})
+    return RegexValidator(
+        rf"^\d{{{count}}}$",
+        _("%(label)s hat %(count)d Ziffern.") % {"label": label, "count": count},
+    )
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -57,11 +59,23 @@ class OrganisationQuerySet(models.QuerySet):
         own = Q(editors=user) | Q(parent__editors=user) | Q(parent__parent__editors=user)
         return self.filter(own).distinct()
 
+    def search(self, text: str):
+        """Organisations whose name or city contains ``text`` (case-insensitive)."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(city__icontains=text))
+
+    def located(self):
+        """Organisations with coordinates (for the map)."""
+        return self.filter(lon__isnull=False, lat__isnull=False)
+
     def members(self, on: dt.date | None = None):
         """Organisations with a network membership running on ``on`` (default today)."""
         on = on or timezone.localdate()
         running = NetworkMembership.objects.filter(start__lte=on).filter(
-            Q(end__isnull=True) | Q(end__gte=on))
+            Q(end__isnull=True) | Q(end__gte=on)
+        )
         return self.filter(pk__in=running.values("organisation"))
 
 
@@ -69,36 +83,63 @@ class Organisation(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     kind = models.CharField(_("Art"), max_length=30, choices=OrganisationType.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("gehört zu"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("gehört zu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     description = models.TextField(_("Beschreibung"), blank=True)
-    ik_number = models.CharField(_("IK-Nummer"), max_length=9, blank=True,
-                                 validators=[_digits(9, "Die IK-Nummer")])
-    bsnr = models.CharField(_("BSNR"), max_length=9, blank=True,
-                            validators=[_digits(9, "Die Betriebsstättennummer")])
-    inek_site_number = models.CharField(_("InEK-Standortnummer"), max_length=6, blank=True,
-                                        validators=[_digits(6, "Die InEK-Standortnummer")])
-    ags = models.CharField(_("Gemeindeschlüssel (AGS)"), max_length=8, blank=True,
-                           validators=[_digits(8, "Der AGS")])
+    ik_number = models.CharField(
+        _("IK-Nummer"), max_length=9, blank=True, validators=[_digits(9, "Die IK-Nummer")]
+    )
+    bsnr = models.CharField(
+        _("BSNR"), max_length=9, blank=True, validators=[_digits(9, "Die Betriebsstättennummer")]
+    )
+    inek_site_number = models.CharField(
+        _("InEK-Standortnummer"),
+        max_length=6,
+        blank=True,
+        validators=[_digits(6, "Die InEK-Standortnummer")],
+    )
+    ags = models.CharField(
+        _("Gemeindeschlüssel (AGS)"), max_length=8, blank=True, validators=[_digits(8, "Der AGS")]
+    )
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
-    postcode = models.CharField(_("PLZ"), max_length=5, blank=True,
-                                validators=[_digits(5, "Die PLZ")])
+    postcode = models.CharField(
+        _("PLZ"), max_length=5, blank=True, validators=[_digits(5, "Die PLZ")]
+    )
     city = models.CharField(_("Ort"), max_length=100, blank=True)
     kreis = models.CharField(_("Kreis"), max_length=100, blank=True)
-    lon = models.FloatField(_("Längengrad"), null=True, blank=True,
-                            validators=[MinValueValidator(-180), MaxValueValidator(180)])
-    lat = models.FloatField(_("Breitengrad"), null=True, blank=True,
-                            validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    lon = models.FloatField(
+        _("Längengrad"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    lat = models.FloatField(
+        _("Breitengrad"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
     location_approximate = models.BooleanField(
-        _("Lage nur ungefähr (PLZ-Schwerpunkt)"), default=False)
+        _("Lage nur ungefähr (PLZ-Schwerpunkt)"), default=False
+    )
     website = models.URLField(_("Website"), blank=True)
     handlungsfelder = models.ManyToManyField(
-        "measures.Handlungsfeld", verbose_name=_("Handlungsfelder"), blank=True,
-        related_name="organisations")
+        "measures.Handlungsfeld",
+        verbose_name=_("Handlungsfelder"),
+        blank=True,
+        related_name="organisations",
+    )
     editors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("Bearbeiter"), blank=True,
-        related_name="editable_organisations")
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Bearbeiter"),
+        blank=True,
+        related_name="editable_organisations",
+    )
     is_public = models.BooleanField(_("im öffentlichen Verzeichnis"), default=True)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -123,12 +164,45 @@ class Organisation(models.Model):
     def is_member(self, on: dt.date | None = None) -> bool:
         return Organisation.objects.members(on).filter(pk=self.pk).exists()
 
+    def descendant_ids(self) -> set[int]:
+        """Ids of all sub-organisations, at any depth (to keep the hierarchy free of loops)."""
+        found: set[int] = set()
+        level = {self.pk}
+        while level:
+            level = (
+                set(Organisation.objects.filter(parent__in=level).values_list("pk", flat=True))
+                - found
+            )
+            found |= level
+        return found
+
+    def place_by_postcode(self) -> bool:
+        """Put the organisation at its postcode's centroid and mark the location approximate.
+
+        Used when no coordinates of its own are known. Returns False (and clears the
+        coordinates) when the postcode is missing or unknown or no centroid table is available.
+        """
+        from registry.geo import postcode_centroid
+
+        point = postcode_centroid(self.postcode) if self.postcode else None
+        self.lon, self.lat = point if point else (None, None)
+        self.location_approximate = point is not None
+        return point is not None
+
+    def fill_kreis(self) -> None:
+        """Name the Kreis from the coordinates when nobody entered one."""
+        from registry.geo import kreis_at
+
+        if not self.kreis and self.lon is not None and self.lat is not None:
+            self.kreis = kreis_at(self.lon, self.lat)
+
 
 class NetworkMembership(models.Model):
     """Membership of an organisation in the network, with start and end."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     start = models.DateField(_("Beginn"))
     end = models.DateField(_("Ende"), null=True, blank=True)
     note = models.CharField(_("Bemerkung"), max_length=200, blank=True)
@@ -138,8 +212,10 @@ class NetworkMembership(models.Model):
         verbose_name = _("Netzwerkmitgliedschaft")
         verbose_name_plural = _("Netzwerkmitgliedschaften")
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
-                                   name="membership_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +225,16 @@ class NetworkMembership(models.Model):
 class PersonQuerySet(models.QuerySet):
     def public(self):
         return self.filter(public_consent=True)
+
+    def editable_by(self, user):
+        """People the user may change: the office all, an editor those with a role at one of
+        its organisations, everybody their own person (as in :meth:`Person.can_edit`)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office or user.is_superuser:
+            return self
+        editable = Organisation.objects.editable_by(user)
+        return self.filter(Q(user=user) | Q(roles__organisation__in=editable)).distinct()
 
 
 class Person(models.Model):
@@ -161,10 +247,17 @@ class Person(models.Model):
     email = models.EmailField(_("E-Mail (dienstlich)"), blank=True)
     phone = models.CharField(_("Telefon (dienstlich)"), max_length=50, blank=True)
     public_consent = models.BooleanField(
-        _("Einwilligung in öffentliche Nennung"), default=False,
-        help_text=_("Nur mit Einwilligung erscheinen Name und Funktion öffentlich."))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="registry_person")
+        _("Einwilligung in öffentliche Nennung"),
+        default=False,
+        help_text=_("Nur mit Einwilligung erscheinen Name und Funktion öffentlich."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registry_person",
+    )
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
 
     objects = PersonQuerySet.as_manager()
@@ -187,6 +280,19 @@ class Person(models.Model):
         return self.roles.filter(organisation__in=editable).exists()
 
 
+class RoleQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None):
+        """Roles running on ``on`` (default today)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
+            Q(end__isnull=True) | Q(end__gte=on)
+        )
+
+    def public(self):
+        """Current roles of people who agreed to be named publicly."""
+        return self.current().filter(person__public_consent=True)
+
+
 class Role(models.Model):
     """A person's function at an organisation over time."""
 
@@ -196,6 +302,8 @@ class Role(models.Model):
     start = models.DateField(_("Beginn"), null=True, blank=True)
     end = models.DateField(_("Ende"), null=True, blank=True)
     is_contact = models.BooleanField(_("Ansprechperson"), default=False)
+
+    objects = RoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "person__last_name"]
@@ -208,4 +316,6 @@ class Role(models.Model):
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()
-        return (self.start is None or self.start <= today) and (self.end is None or self.end >= today)
+        return (self.start is None or self.start <= today) and (
+            self.end is None or self.end >= today
+        )

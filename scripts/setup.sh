@@ -46,3 +46,19 @@ fi
 
 export UV_PYTHON_DOWNLOADS=never
 "$uv_bin" sync --locked --python "$python" --quiet "$@"
+
+# The browser tests (tests/browser) drive Chromium from the distribution; Playwright's own
+# browser download is not used. CHROMIUM=/pfad names another binary; GESUNDHEITSREGION_OHNE_CHROMIUM=1
+# skips this step (scripts/demo needs no browser).
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+if [ -z "${GESUNDHEITSREGION_OHNE_CHROMIUM:-}" ] && [ ! -x "$chromium" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installiere Chromium für die Browsertests (apt-get) ..." >&2
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+            >/dev/null || echo "Hinweis: Chromium ließ sich nicht installieren; die Browsertests" \
+            "schlagen fehl. Bitte 'apt-get install chromium' nachholen." >&2
+    else
+        echo "Hinweis: Chromium fehlt ($chromium); die Browsertests brauchen es. Installieren mit" \
+            "'sudo apt-get install chromium' (Debian/Ubuntu) oder den Pfad in CHROMIUM angeben." >&2
+    fi
+fi

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,21 +14,51 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('timestamp', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='Zeitpunkt')),
-                ('action', models.CharField(choices=[('angelegt', 'angelegt'), ('geändert', 'geändert'), ('gelöscht', 'gelöscht')], max_length=20, verbose_name='Aktion')),
-                ('model', models.CharField(max_length=100, verbose_name='Art')),
-                ('object_id', models.CharField(max_length=40, verbose_name='Objekt-ID')),
-                ('object_repr', models.CharField(max_length=200, verbose_name='Objekt')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='Änderungen')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='Benutzer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "timestamp",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="Zeitpunkt"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("angelegt", "angelegt"),
+                            ("geändert", "geändert"),
+                            ("gelöscht", "gelöscht"),
+                        ],
+                        max_length=20,
+                        verbose_name="Aktion",
+                    ),
+                ),
+                ("model", models.CharField(max_length=100, verbose_name="Art")),
+                ("object_id", models.CharField(max_length=40, verbose_name="Objekt-ID")),
+                ("object_repr", models.CharField(max_length=200, verbose_name="Objekt")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="Änderungen")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Benutzer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Protokolleintrag',
-                'verbose_name_plural': 'Änderungsprotokoll',
-                'ordering': ['-timestamp'],
+                "verbose_name": "Protokolleintrag",
+                "verbose_name_plural": "Änderungsprotokoll",
+                "ordering": ["-timestamp"],
             },
         ),
     ]

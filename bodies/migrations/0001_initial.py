@@ -5,120 +5,211 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='TOP')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('description', models.TextField(blank=True, verbose_name='Erläuterung')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="TOP")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("description", models.TextField(blank=True, verbose_name="Erläuterung")),
             ],
             options={
-                'verbose_name': 'Tagesordnungspunkt',
-                'verbose_name_plural': 'Tagesordnungspunkte',
-                'ordering': ['meeting', 'number'],
+                "verbose_name": "Tagesordnungspunkt",
+                "verbose_name_plural": "Tagesordnungspunkte",
+                "ordering": ["meeting", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('eingeladen', 'eingeladen'), ('zugesagt', 'zugesagt'), ('abgesagt', 'abgesagt'), ('anwesend', 'anwesend'), ('entschuldigt', 'entschuldigt')], default='eingeladen', max_length=20, verbose_name='Status')),
-                ('invited_at', models.DateTimeField(blank=True, null=True, verbose_name='eingeladen am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("eingeladen", "eingeladen"),
+                            ("zugesagt", "zugesagt"),
+                            ("abgesagt", "abgesagt"),
+                            ("anwesend", "anwesend"),
+                            ("entschuldigt", "entschuldigt"),
+                        ],
+                        default="eingeladen",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "invited_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="eingeladen am"),
+                ),
             ],
             options={
-                'verbose_name': 'Teilnahme',
-                'verbose_name_plural': 'Teilnahmen',
-                'ordering': ['meeting', 'person__last_name'],
+                "verbose_name": "Teilnahme",
+                "verbose_name_plural": "Teilnahmen",
+                "ordering": ["meeting", "person__last_name"],
             },
         ),
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('kind', models.CharField(choices=[('steuerungsgruppe', 'Steuerungsgruppe'), ('arbeitsgruppe', 'Arbeitsgruppe'), ('gesundheitskonferenz', 'Gesundheitskonferenz'), ('sonstige', 'Sonstiges Gremium')], max_length=30, verbose_name='Art')),
-                ('description', models.TextField(blank=True, verbose_name='Aufgabe')),
-                ('is_public', models.BooleanField(default=True, verbose_name='öffentlich')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("steuerungsgruppe", "Steuerungsgruppe"),
+                            ("arbeitsgruppe", "Arbeitsgruppe"),
+                            ("gesundheitskonferenz", "Gesundheitskonferenz"),
+                            ("sonstige", "Sonstiges Gremium"),
+                        ],
+                        max_length=30,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Aufgabe")),
+                ("is_public", models.BooleanField(default=True, verbose_name="öffentlich")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
             ],
             options={
-                'verbose_name': 'Gremium',
-                'verbose_name_plural': 'Gremien',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "Gremium",
+                "verbose_name_plural": "Gremien",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='BodyMember',
+            name="BodyMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('vorsitz', 'Vorsitz'), ('stellvertretung', 'Stellvertretung'), ('mitglied', 'Mitglied'), ('gast', 'Gast')], default='mitglied', max_length=20, verbose_name='Position')),
-                ('appointed', models.DateField(blank=True, null=True, verbose_name='berufen am')),
-                ('ceased', models.DateField(blank=True, null=True, verbose_name='ausgeschieden am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("vorsitz", "Vorsitz"),
+                            ("stellvertretung", "Stellvertretung"),
+                            ("mitglied", "Mitglied"),
+                            ("gast", "Gast"),
+                        ],
+                        default="mitglied",
+                        max_length=20,
+                        verbose_name="Position",
+                    ),
+                ),
+                ("appointed", models.DateField(blank=True, null=True, verbose_name="berufen am")),
+                (
+                    "ceased",
+                    models.DateField(blank=True, null=True, verbose_name="ausgeschieden am"),
+                ),
             ],
             options={
-                'verbose_name': 'Gremienmitglied',
-                'verbose_name_plural': 'Gremienmitglieder',
-                'ordering': ['body', 'position', 'person__last_name'],
+                "verbose_name": "Gremienmitglied",
+                "verbose_name_plural": "Gremienmitglieder",
+                "ordering": ["body", "position", "person__last_name"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=30, verbose_name='Nummer')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('text', models.TextField(verbose_name='Wortlaut')),
-                ('is_public', models.BooleanField(default=True, verbose_name='öffentlich')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=30, verbose_name="Nummer")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("text", models.TextField(verbose_name="Wortlaut")),
+                ("is_public", models.BooleanField(default=True, verbose_name="öffentlich")),
             ],
             options={
-                'verbose_name': 'Beschluss',
-                'verbose_name_plural': 'Beschlüsse',
-                'ordering': ['-meeting__start', 'number'],
+                "verbose_name": "Beschluss",
+                "verbose_name_plural": "Beschlüsse",
+                "ordering": ["-meeting__start", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('file', models.FileField(upload_to='dokumente/%Y/', validators=[bodies.validators.validate_upload], verbose_name='Datei')),
-                ('is_public', models.BooleanField(default=False, verbose_name='öffentlich')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to="dokumente/%Y/",
+                        validators=[bodies.validators.validate_upload],
+                        verbose_name="Datei",
+                    ),
+                ),
+                ("is_public", models.BooleanField(default=False, verbose_name="öffentlich")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'Dokument',
-                'verbose_name_plural': 'Dokumente',
-                'ordering': ['meeting', 'title'],
+                "verbose_name": "Dokument",
+                "verbose_name_plural": "Dokumente",
+                "ordering": ["meeting", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('start', models.DateTimeField(verbose_name='Beginn')),
-                ('end', models.DateTimeField(blank=True, null=True, verbose_name='Ende')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='Ort')),
-                ('online_link', models.URLField(blank=True, verbose_name='Online-Link')),
-                ('is_public', models.BooleanField(default=True, verbose_name='öffentlich angekündigt')),
-                ('minutes', models.TextField(blank=True, verbose_name='Protokoll')),
-                ('minutes_public', models.BooleanField(default=False, verbose_name='Protokoll veröffentlicht')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("start", models.DateTimeField(verbose_name="Beginn")),
+                ("end", models.DateTimeField(blank=True, null=True, verbose_name="Ende")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="Ort")),
+                ("online_link", models.URLField(blank=True, verbose_name="Online-Link")),
+                (
+                    "is_public",
+                    models.BooleanField(default=True, verbose_name="öffentlich angekündigt"),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="Protokoll")),
+                (
+                    "minutes_public",
+                    models.BooleanField(default=False, verbose_name="Protokoll veröffentlicht"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'Sitzung',
-                'verbose_name_plural': 'Sitzungen',
-                'ordering': ['-start'],
+                "verbose_name": "Sitzung",
+                "verbose_name_plural": "Sitzungen",
+                "ordering": ["-start"],
             },
         ),
     ]

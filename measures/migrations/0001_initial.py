@@ -6,97 +6,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bodies', '0001_initial'),
+        ("bodies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Handlungsfeld',
+            name="Handlungsfeld",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(unique=True, verbose_name='Kürzel')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(unique=True, verbose_name="Kürzel")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
             ],
             options={
-                'verbose_name': 'Handlungsfeld',
-                'verbose_name_plural': 'Handlungsfelder',
-                'ordering': ['order', 'name'],
+                "verbose_name": "Handlungsfeld",
+                "verbose_name_plural": "Handlungsfelder",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureUpdate',
+            name="MeasureUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='Datum')),
-                ('text', models.TextField(verbose_name='Stand')),
-                ('progress', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='Fortschritt in %')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="Datum")),
+                ("text", models.TextField(verbose_name="Stand")),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="Fortschritt in %",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Sachstand',
-                'verbose_name_plural': 'Sachstände',
-                'ordering': ['measure', '-date'],
+                "verbose_name": "Sachstand",
+                "verbose_name_plural": "Sachstände",
+                "ordering": ["measure", "-date"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Meilenstein')),
-                ('due', models.DateField(verbose_name='geplant bis')),
-                ('done', models.DateField(blank=True, null=True, verbose_name='erreicht am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Meilenstein")),
+                ("due", models.DateField(verbose_name="geplant bis")),
+                ("done", models.DateField(blank=True, null=True, verbose_name="erreicht am")),
             ],
             options={
-                'verbose_name': 'Meilenstein',
-                'verbose_name_plural': 'Meilensteine',
-                'ordering': ['measure', 'due'],
+                "verbose_name": "Meilenstein",
+                "verbose_name_plural": "Meilensteine",
+                "ordering": ["measure", "due"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('text', models.TextField(verbose_name='Empfehlung')),
-                ('addressee', models.CharField(max_length=200, verbose_name='Adressat')),
-                ('status', models.CharField(choices=[('entwurf', 'Entwurf'), ('beschlossen', 'beschlossen'), ('übergeben', 'übergeben'), ('in_umsetzung', 'in Umsetzung'), ('umgesetzt', 'umgesetzt'), ('abgelehnt', 'abgelehnt')], default='entwurf', max_length=20, verbose_name='Status')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='Datum')),
-                ('evidence', models.TextField(blank=True, help_text='Analysen, Daten und Gespräche, auf denen sie beruht.', verbose_name='Grundlagen')),
-                ('is_public', models.BooleanField(default=False, verbose_name='öffentlich')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("text", models.TextField(verbose_name="Empfehlung")),
+                ("addressee", models.CharField(max_length=200, verbose_name="Adressat")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("entwurf", "Entwurf"),
+                            ("beschlossen", "beschlossen"),
+                            ("übergeben", "übergeben"),
+                            ("in_umsetzung", "in Umsetzung"),
+                            ("umgesetzt", "umgesetzt"),
+                            ("abgelehnt", "abgelehnt"),
+                        ],
+                        default="entwurf",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="Datum")),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True,
+                        help_text="Analysen, Daten und Gespräche, auf denen sie beruht.",
+                        verbose_name="Grundlagen",
+                    ),
+                ),
+                ("is_public", models.BooleanField(default=False, verbose_name="öffentlich")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
             ],
             options={
-                'verbose_name': 'Empfehlung',
-                'verbose_name_plural': 'Empfehlungen',
-                'ordering': ['-date', 'title'],
+                "verbose_name": "Empfehlung",
+                "verbose_name_plural": "Empfehlungen",
+                "ordering": ["-date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('status', models.CharField(choices=[('geplant', 'geplant'), ('laufend', 'laufend'), ('abgeschlossen', 'abgeschlossen'), ('ausgesetzt', 'ausgesetzt')], default='geplant', max_length=20, verbose_name='Status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='Fortschritt in %')),
-                ('start', models.DateField(blank=True, null=True, verbose_name='Beginn')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='Ende')),
-                ('is_public', models.BooleanField(default=True, verbose_name='öffentlich')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('decisions', models.ManyToManyField(blank=True, related_name='measures', to='bodies.decision', verbose_name='beruht auf Beschlüssen')),
-                ('handlungsfeld', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='measures.handlungsfeld', verbose_name='Handlungsfeld')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("geplant", "geplant"),
+                            ("laufend", "laufend"),
+                            ("abgeschlossen", "abgeschlossen"),
+                            ("ausgesetzt", "ausgesetzt"),
+                        ],
+                        default="geplant",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="Fortschritt in %",
+                    ),
+                ),
+                ("start", models.DateField(blank=True, null=True, verbose_name="Beginn")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="Ende")),
+                ("is_public", models.BooleanField(default=True, verbose_name="öffentlich")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "decisions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="measures",
+                        to="bodies.decision",
+                        verbose_name="beruht auf Beschlüssen",
+                    ),
+                ),
+                (
+                    "handlungsfeld",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="measures.handlungsfeld",
+                        verbose_name="Handlungsfeld",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Maßnahme',
-                'verbose_name_plural': 'Maßnahmen',
-                'ordering': ['handlungsfeld__order', 'title'],
+                "verbose_name": "Maßnahme",
+                "verbose_name_plural": "Maßnahmen",
+                "ordering": ["handlungsfeld__order", "title"],
             },
         ),
     ]

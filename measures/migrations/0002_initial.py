@@ -6,54 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bodies', '0002_initial'),
-        ('measures', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("bodies", "0002_initial"),
+        ("measures", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='measure',
-            name='responsible',
-            field=models.ManyToManyField(blank=True, related_name='measures', to='registry.organisation', verbose_name='verantwortliche Organisationen'),
+            model_name="measure",
+            name="responsible",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="measures",
+                to="registry.organisation",
+                verbose_name="verantwortliche Organisationen",
+            ),
         ),
         migrations.AddField(
-            model_name='measureupdate',
-            name='author',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL),
+            model_name="measureupdate",
+            name="author",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='measureupdate',
-            name='measure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='measures.measure'),
+            model_name="measureupdate",
+            name="measure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="updates",
+                to="measures.measure",
+            ),
         ),
         migrations.AddField(
-            model_name='milestone',
-            name='measure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='measures.measure'),
+            model_name="milestone",
+            name="measure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="milestones",
+                to="measures.measure",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='decisions',
-            field=models.ManyToManyField(blank=True, related_name='recommendations', to='bodies.decision'),
+            model_name="recommendation",
+            name="decisions",
+            field=models.ManyToManyField(
+                blank=True, related_name="recommendations", to="bodies.decision"
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='handlungsfeld',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recommendations', to='measures.handlungsfeld'),
+            model_name="recommendation",
+            name="handlungsfeld",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="recommendations",
+                to="measures.handlungsfeld",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='measures',
-            field=models.ManyToManyField(blank=True, related_name='recommendations', to='measures.measure'),
+            model_name="recommendation",
+            name="measures",
+            field=models.ManyToManyField(
+                blank=True, related_name="recommendations", to="measures.measure"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__gte', 0), ('progress__lte', 100)), name='measure_progress_0_100'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__gte", 0), ("progress__lte", 100)),
+                name="measure_progress_0_100",
+            ),
         ),
     ]

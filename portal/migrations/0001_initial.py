@@ -4,61 +4,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Faq',
+            name="Faq",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=300, verbose_name='Frage')),
-                ('answer', models.TextField(verbose_name='Antwort')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('is_public', models.BooleanField(default=True, verbose_name='veröffentlicht')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(max_length=300, verbose_name="Frage")),
+                ("answer", models.TextField(verbose_name="Antwort")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
+                ("is_public", models.BooleanField(default=True, verbose_name="veröffentlicht")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
             ],
             options={
-                'verbose_name': 'Häufige Frage',
-                'verbose_name_plural': 'Häufige Fragen',
-                'ordering': ['order', 'question'],
+                "verbose_name": "Häufige Frage",
+                "verbose_name_plural": "Häufige Fragen",
+                "ordering": ["order", "question"],
             },
         ),
         migrations.CreateModel(
-            name='News',
+            name="News",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('date', models.DateField(verbose_name='Datum')),
-                ('text', models.TextField(verbose_name='Text')),
-                ('is_public', models.BooleanField(default=True, verbose_name='veröffentlicht')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("date", models.DateField(verbose_name="Datum")),
+                ("text", models.TextField(verbose_name="Text")),
+                ("is_public", models.BooleanField(default=True, verbose_name="veröffentlicht")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
             ],
             options={
-                'verbose_name': 'Meldung',
-                'verbose_name_plural': 'Meldungen',
-                'ordering': ['-date'],
+                "verbose_name": "Meldung",
+                "verbose_name_plural": "Meldungen",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='ProcessPhase',
+            name="ProcessPhase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=150, verbose_name='Phase')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('start', models.DateField(blank=True, null=True, verbose_name='Beginn')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='Ende')),
-                ('status', models.CharField(choices=[('abgeschlossen', 'abgeschlossen'), ('aktuell', 'aktuell'), ('geplant', 'geplant')], default='geplant', max_length=20, verbose_name='Status')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=150, verbose_name="Phase")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("start", models.DateField(blank=True, null=True, verbose_name="Beginn")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="Ende")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("abgeschlossen", "abgeschlossen"),
+                            ("aktuell", "aktuell"),
+                            ("geplant", "geplant"),
+                        ],
+                        default="geplant",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
             ],
             options={
-                'verbose_name': 'Prozessphase',
-                'verbose_name_plural': 'Prozessverlauf',
-                'ordering': ['order'],
+                "verbose_name": "Prozessphase",
+                "verbose_name_plural": "Prozessverlauf",
+                "ordering": ["order"],
             },
         ),
     ]

@@ -7,98 +7,314 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('measures', '0001_initial'),
+        ("measures", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('kind', models.CharField(choices=[('klinikträger', 'Klinikträger'), ('krankenhausstandort', 'Krankenhausstandort'), ('fachabteilung', 'Fachabteilung'), ('arztpraxis', 'Arztpraxis/MVZ'), ('pflege', 'Pflegeeinrichtung'), ('krankenkasse', 'Krankenkasse'), ('kv', 'Kassenärztliche Vereinigung'), ('kammer', 'Kammer'), ('kommune', 'Kommune'), ('forschung', 'Hochschule/Forschung'), ('unternehmen', 'Unternehmen'), ('verband', 'Verband'), ('geschäftsstelle', 'Geschäftsstelle'), ('sonstige', 'Sonstige')], max_length=30, verbose_name='Art')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('ik_number', models.CharField(blank=True, max_length=9, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Die IK-Nummer hat 9 Ziffern.')], verbose_name='IK-Nummer')),
-                ('bsnr', models.CharField(blank=True, max_length=9, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Die Betriebsstättennummer hat 9 Ziffern.')], verbose_name='BSNR')),
-                ('inek_site_number', models.CharField(blank=True, max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'Die InEK-Standortnummer hat 6 Ziffern.')], verbose_name='InEK-Standortnummer')),
-                ('ags', models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'Der AGS hat 8 Ziffern.')], verbose_name='Gemeindeschlüssel (AGS)')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='Straße und Hausnummer')),
-                ('postcode', models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Die PLZ hat 5 Ziffern.')], verbose_name='PLZ')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='Ort')),
-                ('kreis', models.CharField(blank=True, max_length=100, verbose_name='Kreis')),
-                ('lon', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='Längengrad')),
-                ('lat', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='Breitengrad')),
-                ('location_approximate', models.BooleanField(default=False, verbose_name='Lage nur ungefähr (PLZ-Schwerpunkt)')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('is_public', models.BooleanField(default=True, verbose_name='im öffentlichen Verzeichnis')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('editors', models.ManyToManyField(blank=True, related_name='editable_organisations', to=settings.AUTH_USER_MODEL, verbose_name='Bearbeiter')),
-                ('handlungsfelder', models.ManyToManyField(blank=True, related_name='organisations', to='measures.handlungsfeld', verbose_name='Handlungsfelder')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='registry.organisation', verbose_name='gehört zu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("klinikträger", "Klinikträger"),
+                            ("krankenhausstandort", "Krankenhausstandort"),
+                            ("fachabteilung", "Fachabteilung"),
+                            ("arztpraxis", "Arztpraxis/MVZ"),
+                            ("pflege", "Pflegeeinrichtung"),
+                            ("krankenkasse", "Krankenkasse"),
+                            ("kv", "Kassenärztliche Vereinigung"),
+                            ("kammer", "Kammer"),
+                            ("kommune", "Kommune"),
+                            ("forschung", "Hochschule/Forschung"),
+                            ("unternehmen", "Unternehmen"),
+                            ("verband", "Verband"),
+                            ("geschäftsstelle", "Geschäftsstelle"),
+                            ("sonstige", "Sonstige"),
+                        ],
+                        max_length=30,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "ik_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$", "Die IK-Nummer hat 9 Ziffern."
+                            )
+                        ],
+                        verbose_name="IK-Nummer",
+                    ),
+                ),
+                (
+                    "bsnr",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$", "Die Betriebsstättennummer hat 9 Ziffern."
+                            )
+                        ],
+                        verbose_name="BSNR",
+                    ),
+                ),
+                (
+                    "inek_site_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "Die InEK-Standortnummer hat 6 Ziffern."
+                            )
+                        ],
+                        verbose_name="InEK-Standortnummer",
+                    ),
+                ),
+                (
+                    "ags",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$", "Der AGS hat 8 Ziffern."
+                            )
+                        ],
+                        verbose_name="Gemeindeschlüssel (AGS)",
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Straße und Hausnummer"
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True,
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$", "Die PLZ hat 5 Ziffern."
+                            )
+                        ],
+                        verbose_name="PLZ",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="Ort")),
+                ("kreis", models.CharField(blank=True, max_length=100, verbose_name="Kreis")),
+                (
+                    "lon",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="Längengrad",
+                    ),
+                ),
+                (
+                    "lat",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="Breitengrad",
+                    ),
+                ),
+                (
+                    "location_approximate",
+                    models.BooleanField(
+                        default=False, verbose_name="Lage nur ungefähr (PLZ-Schwerpunkt)"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                (
+                    "is_public",
+                    models.BooleanField(default=True, verbose_name="im öffentlichen Verzeichnis"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "editors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="editable_organisations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Bearbeiter",
+                    ),
+                ),
+                (
+                    "handlungsfelder",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="organisations",
+                        to="measures.handlungsfeld",
+                        verbose_name="Handlungsfelder",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="registry.organisation",
+                        verbose_name="gehört zu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Organisation',
-                'verbose_name_plural': 'Organisationen',
-                'ordering': ['name'],
+                "verbose_name": "Organisation",
+                "verbose_name_plural": "Organisationen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='Titel')),
-                ('first_name', models.CharField(max_length=100, verbose_name='Vorname')),
-                ('last_name', models.CharField(max_length=100, verbose_name='Nachname')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail (dienstlich)')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='Telefon (dienstlich)')),
-                ('public_consent', models.BooleanField(default=False, help_text='Nur mit Einwilligung erscheinen Name und Funktion öffentlich.', verbose_name='Einwilligung in öffentliche Nennung')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demo-Inhalt')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='registry_person', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="Titel")),
+                ("first_name", models.CharField(max_length=100, verbose_name="Vorname")),
+                ("last_name", models.CharField(max_length=100, verbose_name="Nachname")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="E-Mail (dienstlich)"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="Telefon (dienstlich)"
+                    ),
+                ),
+                (
+                    "public_consent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Nur mit Einwilligung erscheinen Name und Funktion öffentlich.",
+                        verbose_name="Einwilligung in öffentliche Nennung",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demo-Inhalt")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="registry_person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Person',
-                'verbose_name_plural': 'Personen',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "Person",
+                "verbose_name_plural": "Personen",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('function', models.CharField(max_length=150, verbose_name='Funktion')),
-                ('start', models.DateField(blank=True, null=True, verbose_name='Beginn')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='Ende')),
-                ('is_contact', models.BooleanField(default=False, verbose_name='Ansprechperson')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='registry.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("function", models.CharField(max_length=150, verbose_name="Funktion")),
+                ("start", models.DateField(blank=True, null=True, verbose_name="Beginn")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="Ende")),
+                ("is_contact", models.BooleanField(default=False, verbose_name="Ansprechperson")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Funktion',
-                'verbose_name_plural': 'Funktionen',
-                'ordering': ['organisation__name', 'person__last_name'],
+                "verbose_name": "Funktion",
+                "verbose_name_plural": "Funktionen",
+                "ordering": ["organisation__name", "person__last_name"],
             },
         ),
         migrations.CreateModel(
-            name='NetworkMembership',
+            name="NetworkMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='Beginn')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='Ende')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='Bemerkung')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="Beginn")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="Ende")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="Bemerkung")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Netzwerkmitgliedschaft',
-                'verbose_name_plural': 'Netzwerkmitgliedschaften',
-                'ordering': ['-start'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='membership_end_after_start')],
+                "verbose_name": "Netzwerkmitgliedschaft",
+                "verbose_name_plural": "Netzwerkmitgliedschaften",
+                "ordering": ["-start"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                        ),
+                        name="membership_end_after_start",
+                    )
+                ],
             },
         ),
     ]

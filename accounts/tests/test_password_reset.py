@@ -1,0 +1,38 @@
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+
+def test_it_sends_a_link_that_sets_a_new_password(client, cast):
+    response = client.post(reverse("accounts:password_reset"), {"email": "redaktion-a@example.org"})
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["redaktion-a@example.org"]
+    assert "Gesundheitsregion" in message.subject
+    link = re.search(r"https?://testserver(/\S+)", message.body).group(1)
+    assert "/konto/passwort/neu/" in link
+
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    new = "Ganz-neues-Passwort-2026"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert done.url == reverse("accounts:password_reset_complete")
+    assert client.login(username="redaktion-a", password=new)
+
+
+def test_it_says_the_same_for_unknown_addresses_and_sends_nothing(client, cast):
+    response = client.post(reverse("accounts:password_reset"), {"email": "niemand@example.org"})
+    assert response.url == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_a_used_link_is_refused_in_german(client, cast):
+    client.post(reverse("accounts:password_reset"), {"email": "aussen@example.org"})
+    link = re.search(r"https?://testserver(/\S+)", mail.outbox[0].body).group(1)
+    response = client.get(link.replace(link.rstrip("/").split("/")[-1], "falsch-token"))
+    assert "Der Link ist ungültig" in response.content.decode()

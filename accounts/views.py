@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from accounts.decorators import is_office
+from accounts.forms import LoginForm
+from bodies.models import Body, member_body_ids
+from registry.models import Organisation
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view with the throttled form; a blocked attempt answers 429."""
+
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    # LoginView names the site after the host; the pages name the network.
+    extra_context = {"site_name": settings.SITE_NAME}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+            response["Retry-After"] = str(settings.LOGIN_ATTEMPTS_WINDOW)
+        return response
+
+
+login = LoginView.as_view()
+logout = auth_views.LogoutView.as_view()
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset_form.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    extra_email_context={"region": settings.SITE_NAME},
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change_form.html",
+    success_url=reverse_lazy("accounts:password_change_done"),
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(
+    template_name="accounts/password_change_done.html"
+)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    office = is_office(user)
+    organisations = (
+        Organisation.objects.none() if office else Organisation.objects.editable_by(user)
+    )
+    bodies = Body.objects.filter(pk__in=member_body_ids(user))
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"is_office": office, "organisations": organisations, "bodies": bodies},
+    )

@@ -1,0 +1,448 @@
+"""JSON shapes of the API.
+
+What a user may not see never reaches the output: related objects come from querysets the
+views narrow with ``visible_to`` (see ``api.views``), and fields that only members of a body or
+the office may read (online links, unreleased minutes, names of people without consent) are
+emptied here with the models' own rules (``can_read_internals``, ``minutes_visible_to``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from bodies.models import Body, BodyMember, Decision, Document, Meeting
+from measures.models import Handlungsfeld, Measure, Milestone, Recommendation
+from registry.models import Organisation, Role
+
+__all__ = [
+    "BodySerializer",
+    "HandlungsfeldSerializer",
+    "MeasureSerializer",
+    "MeetingSerializer",
+    "OrganisationSerializer",
+    "RecommendationSerializer",
+]
+
+
+def _user(serializer: serializers.Serializer):
+    return serializer.context["request"].user
+
+
+class WebUrlMixin(serializers.Serializer):
+    web_url = serializers.SerializerMethodField(help_text=_("Seite des Objekts im Portal."))
+
+    def get_web_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class HandlungsfeldSerializer(serializers.ModelSerializer):
+    web_url = serializers.SerializerMethodField(help_text=_("Seite des Handlungsfelds im Portal."))
+
+    class Meta:
+        model = Handlungsfeld
+        fields = ("id", "slug", "name", "description", "order", "web_url")
+
+    def get_web_url(self, obj: Handlungsfeld) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    """A current role of a person who agreed to be named publicly (work contact data only)."""
+
+    name = serializers.CharField(source="person.__str__", read_only=True)
+    email = serializers.EmailField(source="person.email", read_only=True)
+    phone = serializers.CharField(source="person.phone", read_only=True)
+
+    class Meta:
+        model = Role
+        fields = ("name", "function", "email", "phone", "is_contact")
+
+
+class OrganisationSerializer(WebUrlMixin, serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    handlungsfelder = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        required=False,
+        queryset=Handlungsfeld.objects.all(),
+        help_text=_("Kürzel der Handlungsfelder, für die sich die Organisation interessiert."),
+    )
+    is_member = serializers.SerializerMethodField(
+        help_text=_("Heute Mitglied im Netzwerk (laufende Netzwerkmitgliedschaft).")
+    )
+    contacts = serializers.SerializerMethodField(
+        help_text=_("Ansprechpersonen, die in die öffentliche Nennung eingewilligt haben.")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "parent",
+            "description",
+            "ik_number",
+            "bsnr",
+            "inek_site_number",
+            "ags",
+            "street",
+            "postcode",
+            "city",
+            "kreis",
+            "lon",
+            "lat",
+            "location_approximate",
+            "website",
+            "handlungsfelder",
+            "is_member",
+            "contacts",
+            "is_public",
+            "is_demo",
+            "updated",
+            "web_url",
+        )
+        read_only_fields = ("location_approximate", "updated")
+
+    def get_is_member(self, obj: Organisation) -> bool:
+        member_ids = self.context.get("member_ids")
+        return obj.pk in member_ids if member_ids is not None else obj.is_member()
+
+    @extend_schema_field(ContactSerializer(many=True))
+    def get_contacts(self, obj: Organisation) -> list[dict]:
+        roles = getattr(obj, "public_roles", None)
+        if roles is None:
+            roles = Role.objects.public().filter(organisation=obj).select_related("person")
+        return ContactSerializer(roles, many=True).data
+
+    def validate(self, data: dict) -> dict:
+        instance = self.instance
+        lon = data.get("lon", getattr(instance, "lon", None))
+        lat = data.get("lat", getattr(instance, "lat", None))
+        if (lon is None) != (lat is None):
+            raise serializers.ValidationError(
+                _("Bitte Längen- und Breitengrad zusammen angeben oder beide leer lassen.")
+            )
+        parent = data.get("parent")
+        if instance is not None and parent is not None and _is_below(parent, instance):
+            raise serializers.ValidationError(
+                {"parent": _("Eine Organisation kann nicht zu sich selbst gehören.")}
+            )
+        return data
+
+    def to_representation(self, instance: Organisation) -> dict:
+        data = super().to_representation(instance)
+        parent = instance.parent
+        # A non-public parent is named only to those who may see it.
+        if parent is not None and not parent.is_public:
+            visible = Organisation.objects.visible_to(_user(self)).filter(pk=parent.pk)
+            if not visible.exists():
+                data["parent"] = None
+        return data
+
+    def create(self, validated_data: dict) -> Organisation:
+        handlungsfelder = validated_data.pop("handlungsfelder", [])
+        organisation = Organisation(**validated_data)
+        _locate(organisation, coordinates_given="lon" in validated_data)
+        organisation.save()
+        organisation.handlungsfelder.set(handlungsfelder)
+        return organisation
+
+    def update(self, organisation: Organisation, validated_data: dict) -> Organisation:
+        handlungsfelder = validated_data.pop("handlungsfelder", None)
+        for name, value in validated_data.items():
+            setattr(organisation, name, value)
+        _locate(organisation, coordinates_given="lon" in validated_data)
+        organisation.save()
+        if handlungsfelder is not None:
+            organisation.handlungsfelder.set(handlungsfelder)
+        return organisation
+
+
+def _is_below(parent: Organisation, organisation: Organisation) -> bool:
+    """The parent would be the organisation itself or one of its sub-organisations (a loop)."""
+    return parent.pk == organisation.pk or parent.pk in organisation.descendant_ids()
+
+
+def _locate(organisation: Organisation, *, coordinates_given: bool) -> None:
+    """Place the organisation as the registry's form does: at its postcode's centroid when no
+    coordinates are known (or only approximate ones and none were sent), Kreis from the
+    coordinates."""
+    if organisation.lon is None or (organisation.location_approximate and not coordinates_given):
+        organisation.place_by_postcode()
+    else:
+        organisation.location_approximate = False
+    organisation.fill_kreis()
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    position_display = serializers.CharField(source="get_position_display", read_only=True)
+    name = serializers.SerializerMethodField(
+        help_text=_("Name, wenn die Person eingewilligt hat oder Sie das Gremium intern sehen.")
+    )
+    organisation = serializers.SerializerMethodField()
+    organisation_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BodyMember
+        fields = (
+            "position",
+            "position_display",
+            "name",
+            "organisation",
+            "organisation_name",
+            "appointed",
+        )
+
+    def get_name(self, member: BodyMember) -> str | None:
+        if member.person.public_consent or self.context.get("internals"):
+            return str(member.person)
+        return None
+
+    def _organisation(self, member: BodyMember) -> Organisation | None:
+        org = member.organisation
+        return org if org is not None and org.pk in self.context["visible_organisations"] else None
+
+    def get_organisation(self, member: BodyMember) -> int | None:
+        org = self._organisation(member)
+        return org.pk if org else None
+
+    def get_organisation_name(self, member: BodyMember) -> str | None:
+        org = self._organisation(member)
+        return org.name if org else None
+
+
+class BodySerializer(WebUrlMixin, serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    handlungsfeld = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Handlungsfeld.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Kürzel des Handlungsfelds."),
+    )
+    members = serializers.SerializerMethodField(help_text=_("Heutige Mitglieder nach Position."))
+
+    class Meta:
+        model = Body
+        fields = (
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "description",
+            "handlungsfeld",
+            "is_public",
+            "is_demo",
+            "members",
+            "web_url",
+        )
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, body: Body) -> list[dict]:
+        user = _user(self)
+        members = BodyMember.objects.filter(body=body).current().by_rank()
+        context = {
+            "internals": body.can_read_internals(user),
+            "visible_organisations": set(
+                Organisation.objects.visible_to(user).values_list("pk", flat=True)
+            ),
+        }
+        members = members.select_related("person", "organisation")
+        return MemberSerializer(members, many=True, context=context).data
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ("id", "number", "title", "text", "is_public")
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ("id", "title", "download_url")
+
+    def get_download_url(self, document: Document) -> str:
+        from django.urls import reverse
+
+        url = reverse("bodies:document", args=[document.pk])
+        return self.context["request"].build_absolute_uri(url)
+
+
+class MeetingSerializer(WebUrlMixin, serializers.ModelSerializer):
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    agenda = serializers.SerializerMethodField(help_text=_("Tagesordnung."))
+    decisions = serializers.SerializerMethodField(help_text=_("Beschlüsse, die Sie sehen dürfen."))
+    documents = serializers.SerializerMethodField(help_text=_("Dokumente, die Sie sehen dürfen."))
+
+    class Meta:
+        model = Meeting
+        fields = (
+            "id",
+            "body",
+            "body_name",
+            "title",
+            "start",
+            "end",
+            "place",
+            "online_link",
+            "is_public",
+            "minutes",
+            "minutes_public",
+            "agenda",
+            "decisions",
+            "documents",
+            "is_demo",
+            "web_url",
+        )
+        extra_kwargs = {
+            "online_link": {
+                "help_text": _("Nur für Mitglieder des Gremiums und die Geschäftsstelle.")
+            },
+            "minutes": {"help_text": _("Protokoll; öffentlich erst nach Freigabe.")},
+        }
+
+    @extend_schema_field(AgendaItemSerializer(many=True))
+    def get_agenda(self, meeting: Meeting) -> list[dict]:
+        return AgendaItemSerializer(meeting.agenda.all(), many=True).data
+
+    @extend_schema_field(DecisionSerializer(many=True))
+    def get_decisions(self, meeting: Meeting) -> list[dict]:
+        decisions = Decision.objects.visible_to(_user(self)).filter(meeting=meeting)
+        return DecisionSerializer(decisions, many=True).data
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, meeting: Meeting) -> list[dict]:
+        documents = Document.objects.visible_to(_user(self)).filter(meeting=meeting)
+        return DocumentSerializer(documents, many=True, context=self.context).data
+
+    def to_representation(self, meeting: Meeting) -> dict:
+        data = super().to_representation(meeting)
+        user = _user(self)
+        if not meeting.can_read_internals(user):
+            data["online_link"] = None
+        if not meeting.minutes_visible_to(user):
+            data["minutes"] = None
+        return data
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ("title", "due", "done")
+
+
+class MeasureUpdateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    text = serializers.CharField()
+    progress = serializers.IntegerField(allow_null=True)
+
+
+def _visible_pks(related: QuerySet, visible: QuerySet) -> list[int]:
+    return list(related.filter(pk__in=visible.values("pk")).values_list("pk", flat=True))
+
+
+class MeasureSerializer(WebUrlMixin, serializers.ModelSerializer):
+    handlungsfeld = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Handlungsfeld.objects.all(), help_text=_("Kürzel.")
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    updates = serializers.SerializerMethodField(help_text=_("Sachstände, neueste zuerst."))
+
+    class Meta:
+        model = Measure
+        fields = (
+            "id",
+            "title",
+            "handlungsfeld",
+            "description",
+            "status",
+            "status_display",
+            "progress",
+            "start",
+            "end",
+            "responsible",
+            "decisions",
+            "milestones",
+            "updates",
+            "is_public",
+            "is_demo",
+            "updated",
+            "web_url",
+        )
+        read_only_fields = ("updated",)
+
+    @extend_schema_field(MeasureUpdateSerializer(many=True))
+    def get_updates(self, measure: Measure) -> list[dict]:
+        return MeasureUpdateSerializer(measure.updates.all(), many=True).data
+
+    def validate(self, data: dict) -> dict:
+        start = data.get("start", getattr(self.instance, "start", None))
+        end = data.get("end", getattr(self.instance, "end", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
+        return data
+
+    def to_representation(self, measure: Measure) -> dict:
+        data = super().to_representation(measure)
+        user = _user(self)
+        data["responsible"] = _visible_pks(
+            measure.responsible.all(), Organisation.objects.visible_to(user)
+        )
+        data["decisions"] = _visible_pks(measure.decisions.all(), Decision.objects.visible_to(user))
+        return data
+
+
+class RecommendationSerializer(WebUrlMixin, serializers.ModelSerializer):
+    handlungsfeld = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Handlungsfeld.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Kürzel des Handlungsfelds."),
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = (
+            "id",
+            "title",
+            "text",
+            "addressee",
+            "status",
+            "status_display",
+            "date",
+            "evidence",
+            "handlungsfeld",
+            "decisions",
+            "measures",
+            "is_public",
+            "is_demo",
+            "web_url",
+        )
+
+    def to_representation(self, recommendation: Recommendation) -> dict:
+        data = super().to_representation(recommendation)
+        user = _user(self)
+        data["decisions"] = _visible_pks(
+            recommendation.decisions.all(), Decision.objects.visible_to(user)
+        )
+        data["measures"] = _visible_pks(
+            recommendation.measures.all(), Measure.objects.visible_to(user)
+        )
+        return data

@@ -1,0 +1,333 @@
+"""The command ``gesundheitsregion erreichbarkeit``: access to providers for every demand point.
+
+Reads demand and supply points (schemas ``nachfrage`` and ``angebot``), builds the costs of the
+pairs in reach (straight line or OSRM) and writes one row per demand ``id`` with ``zugang`` and
+the nearest provider. ``cli.build_parser`` adds the command through :func:`register`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gesundheitsregion._numbers import format_number
+from gesundheitsregion.cli import UserError, _check_output, _user_errors
+from gesundheitsregion.validation import Problem, ValidationError
+
+__all__ = ["parse_weights", "register"]
+
+_METHODS = ("naechster", "2sfca", "e2sfca", "g2sfca", "3sfca")
+_STEPPED = ("e2sfca", "3sfca")
+_EXAMPLE = "10:1,20:0.68,30:0.22"
+
+
+def register(commands) -> None:
+    """Add the subcommand ``erreichbarkeit`` to the argparse ``commands`` (subparsers)."""
+    parser = commands.add_parser(
+        "erreichbarkeit",
+        help="Erreichbarkeit von Anbietern je Nachfragepunkt berechnen (2SFCA, E2SFCA, …)",
+        description="Berechnet für jeden Nachfragepunkt den Zugang (Floating-Catchment-"
+        "Verfahren) und den nächsten Anbieter samt Entfernung oder Fahrzeit. Verfahren, "
+        "Formeln und Annahmen: docs/erreichbarkeit.md.",
+    )
+    parser.add_argument(
+        "--nachfrage",
+        required=True,
+        type=Path,
+        metavar="DATEI",
+        help="Nachfragepunkte mit id, einwohner und lon/lat oder x/y (CSV, XLSX, GeoJSON, "
+        "GeoPackage)",
+    )
+    parser.add_argument(
+        "--angebot",
+        required=True,
+        type=Path,
+        metavar="DATEI",
+        help="Anbieter mit id, kapazitaet und lon/lat oder x/y",
+    )
+    parser.add_argument(
+        "--methode",
+        required=True,
+        choices=_METHODS,
+        help="naechster: nur nächster Anbieter; 2sfca, e2sfca (Stufengewichte), g2sfca "
+        "(Gauß-Gewichte), 3sfca (mit Auswahlgewichten)",
+    )
+    parser.add_argument(
+        "--kosten",
+        choices=("luftlinie", "osrm"),
+        default="luftlinie",
+        help="Luftlinie (mit Umwegfaktor) oder Fahrzeit im Straßennetz mit OSRM "
+        "(Standard: luftlinie)",
+    )
+    parser.add_argument(
+        "--osm",
+        type=Path,
+        metavar="DATEI",
+        help="OpenStreetMap-Auszug (.osm.pbf) für --kosten osrm",
+    )
+    parser.add_argument(
+        "--crs",
+        metavar="EPSG:NNNN",
+        help="Koordinatensystem der Spalten x/y, z. B. EPSG:25833 oder EPSG:3035",
+    )
+    parser.add_argument(
+        "--einzugsbereich",
+        required=True,
+        type=float,
+        metavar="N",
+        help="Einzugsbereich in --einheit: weiter entfernte Anbieter zählen nicht",
+    )
+    parser.add_argument(
+        "--einheit",
+        choices=("km", "min"),
+        default="min",
+        help="km (Luftlinie) oder min (Pkw-Fahrzeit; Standard)",
+    )
+    parser.add_argument(
+        "--gewichte",
+        metavar="GRENZE:GEWICHT,…",
+        help=f'Stufengewichte für e2sfca und 3sfca, z. B. "{_EXAMPLE}" '
+        "(Standard e2sfca: Luo & Qi 2009, 3sfca: Wan et al. 2012)",
+    )
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DATEI",
+        help="Ergebnis je Nachfragepunkt als .csv, .xlsx oder .geojson",
+    )
+    parser.set_defaults(run=run)
+
+
+def parse_weights(text: str) -> dict[float, float]:
+    """Parse ``--gewichte``: ``GRENZE:GEWICHT`` pairs, rising limits, weights not rising.
+
+    Pairs are separated by ``,``; with ``;`` between pairs a decimal comma works too.
+
+    Examples
+    --------
+    >>> parse_weights("10:1,20:0.68,30:0.22")
+    {10.0: 1.0, 20.0: 0.68, 30.0: 0.22}
+    >>> parse_weights("10:1; 20:0,68")
+    {10.0: 1.0, 20.0: 0.68}
+    """
+    german = ";" in text
+    items = [item.strip() for item in text.split(";" if german else ",") if item.strip()]
+    pairs = []
+    for item in items:
+        match = re.fullmatch(r"([^:]+):([^:]+)", item)
+        numbers = [] if match is None else [_number(part, german) for part in match.groups()]
+        if len(numbers) != 2 or None in numbers:
+            raise UserError(
+                f"--gewichte '{text}': '{item}' ist kein Paar GRENZE:GEWICHT. Erwartet wird z. B. "
+                f'"{_EXAMPLE}".'
+            )
+        pairs.append((numbers[0], numbers[1]))
+    if not pairs:
+        raise UserError(f'--gewichte ist leer. Erwartet wird z. B. "{_EXAMPLE}".')
+    _check_steps(text, pairs)
+    return dict(pairs)
+
+
+def _number(text: str, german: bool) -> float | None:
+    text = text.strip().replace(",", ".") if german else text.strip()
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def _check_steps(text: str, pairs: list[tuple[float, float]]) -> None:
+    limits = [limit for limit, _ in pairs]
+    weights = [weight for _, weight in pairs]
+    if limits[0] <= 0 or any(b <= a for a, b in itertools.pairwise(limits)):
+        raise UserError(
+            f"--gewichte '{text}': die Grenzen müssen größer als 0 sein und aufsteigen, "
+            f'z. B. "{_EXAMPLE}".'
+        )
+    if any(w < 0 for w in weights) or max(weights) == 0:
+        raise UserError(f"--gewichte '{text}': Gewichte müssen ≥ 0 und nicht alle 0 sein.")
+    if any(b > a for a, b in itertools.pairwise(weights)):
+        raise UserError(
+            f"--gewichte '{text}': die Gewichte dürfen mit der Entfernung nicht steigen "
+            "(weiter entfernte Anbieter zählen weniger)."
+        )
+
+
+def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
+    _check_output(args.out)
+    if not np.isfinite(args.einzugsbereich) or args.einzugsbereich <= 0:
+        raise UserError("--einzugsbereich muss eine Zahl größer als 0 sein.")
+    if args.kosten == "osrm":
+        if args.osm is None:
+            raise UserError(
+                "--kosten osrm braucht einen OpenStreetMap-Auszug: bitte --osm DATEI angeben "
+                "(z. B. sachsen-latest.osm.pbf von download.geofabrik.de)."
+            )
+        if not args.osm.is_file():
+            raise UserError(f"Die Datei '{args.osm}' gibt es nicht. Bitte den Pfad prüfen.")
+        if args.einheit != "min":
+            raise UserError("OSRM liefert Fahrzeiten: bitte --einheit min wählen.")
+    if args.gewichte is None:
+        return None
+    if args.methode not in _STEPPED:
+        raise UserError(
+            f"--gewichte gilt nur für die Methoden {' und '.join(_STEPPED)}, "
+            f"nicht für {args.methode}."
+        )
+    return parse_weights(args.gewichte)
+
+
+def _read(path: Path, schema) -> tuple[pd.DataFrame | None, list[Problem]]:
+    from gesundheitsregion import io
+
+    try:
+        table = io.read_table(path, schema)
+    except ValidationError as error:
+        return None, list(error.problems)
+    if table.empty:
+        return None, [Problem(path.name, None, None, "Die Datei enthält keine Zeilen.")]
+    return table, []
+
+
+def _lonlat(table: pd.DataFrame, crs: str | None) -> tuple[np.ndarray, list[Problem]]:
+    """(n, 2) lon/lat of every row: its lon/lat, else its x/y converted from ``crs``."""
+    source, rows, unit = table.attrs["source"], table.attrs["rows"], table.attrs["unit"]
+    n = len(table)
+    column = {
+        c: table[c].to_numpy(dtype=float) if c in table else np.full(n, np.nan)
+        for c in ("lon", "lat", "x", "y")
+    }
+    lonlat = np.column_stack([column["lon"], column["lat"]])
+    from_xy = np.isnan(lonlat[:, 0]) & ~np.isnan(column["x"])
+    missing = np.isnan(lonlat[:, 0]) & ~from_xy
+    problems = [
+        Problem(source, rows[i], "lon/lat", "Lage fehlt: bitte lon/lat oder x/y angeben", unit)
+        for i in np.flatnonzero(missing)
+    ]
+    if from_xy.any():
+        if crs is None:
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    "x/y",
+                    "Koordinaten in Metern brauchen ein Koordinatenbezugssystem: bitte "
+                    "--crs angeben, z. B. --crs EPSG:25833",
+                )
+            )
+        else:
+            xy = np.column_stack([column["x"][from_xy], column["y"][from_xy]])
+            lonlat[from_xy] = _user_errors(lambda: _to_lonlat(xy, crs))
+    return lonlat, problems
+
+
+def _to_lonlat(xy: np.ndarray, crs: str) -> np.ndarray:
+    from pyproj import Transformer
+
+    from gesundheitsregion.erreichbarkeit import _crs
+
+    transformer = Transformer.from_crs(_crs(crs), "EPSG:4326", always_xy=True)
+    lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        raise ValueError(f"Einige x/y lassen sich aus {crs} nicht umrechnen: bitte --crs prüfen.")
+    return np.column_stack([lon, lat])
+
+
+def _load(args: argparse.Namespace):
+    from gesundheitsregion.schema import ANGEBOT, NACHFRAGE
+
+    demand, problems = _read(args.nachfrage, NACHFRAGE)
+    supply, supply_problems = _read(args.angebot, ANGEBOT)
+    problems += supply_problems
+    places = []
+    for table in (demand, supply):
+        if table is not None:
+            lonlat, found = _lonlat(table, args.crs)
+            places.append(lonlat)
+            problems += found
+    if problems:
+        raise ValidationError(problems)
+    return demand, supply, places[0], places[1]
+
+
+def _costs(args: argparse.Namespace, demand_lonlat: np.ndarray, supply_lonlat: np.ndarray):
+    from gesundheitsregion import erreichbarkeit as e
+
+    if args.kosten == "osrm":
+        try:
+            from gesundheitsregion.routing import osrm_costs
+        except ImportError as error:
+            raise UserError(
+                f"Die Anbindung an OSRM ist nicht verfügbar ({error}); bitte --kosten luftlinie."
+            ) from error
+        costs = _user_errors(
+            lambda: osrm_costs(
+                demand_lonlat, supply_lonlat, args.osm, max_minutes=args.einzugsbereich
+            )
+        )
+        report = getattr(costs, "report", None)
+        for note in report.notes() if report is not None else []:
+            print(f"Hinweis: {note}")
+        return costs
+    if args.einheit == "min":
+        print(
+            f"Hinweis: Fahrzeit aus Luftlinie × {_german(e.DETOUR)} (Umwegfaktor) bei "
+            f"{_german(e.SPEED_KMH)} km/h geschätzt; genauer mit --kosten osrm."
+        )
+    return _user_errors(
+        lambda: e.straight_line_costs(
+            e.to_metric(demand_lonlat),
+            e.to_metric(supply_lonlat),
+            max_cost=args.einzugsbereich,
+            unit=args.einheit,
+        )
+    )
+
+
+def _german(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``erreichbarkeit`` with parsed arguments; return the exit code."""
+    import geopandas as gpd
+
+    from gesundheitsregion import erreichbarkeit as e
+    from gesundheitsregion import io
+
+    steps = _check_options(args)
+    demand, supply, demand_lonlat, supply_lonlat = _load(args)
+    costs = _costs(args, demand_lonlat, supply_lonlat)
+    result = _user_errors(
+        lambda: e.accessibility(
+            demand.reset_index(drop=True),
+            supply.reset_index(drop=True),
+            costs,
+            method=args.methode,
+            catchment=args.einzugsbereich,
+            weights=steps,
+        )
+    )
+    table = pd.concat([demand["id"].reset_index(drop=True), result], axis=1)
+    points = gpd.GeoDataFrame(
+        {"id": table["id"]},
+        geometry=gpd.points_from_xy(demand_lonlat[:, 0], demand_lonlat[:, 1]),
+        crs="EPSG:4326",
+    )
+    _user_errors(lambda: io.write_table(table, args.out, geometry=points))
+    print(f"Geschrieben: {args.out} ({format_number(len(table))} Zeilen)")
+    alone = int((result["anbieter_in_reichweite"] == 0).sum())
+    if alone:
+        print(
+            f"Hinweis: {format_number(alone)} von {format_number(len(table))} Nachfragepunkten "
+            f"haben keinen Anbieter innerhalb von {_german(args.einzugsbereich)} "
+            f"{args.einheit}; ihr Zugang ist 0."
+        )
+    return 0

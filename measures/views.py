@@ -1,0 +1,429 @@
+"""Pages of the Maßnahmen: overview per Handlungsfeld with filters, measure pages with
+milestones, decisions and a timeline of Sachstände, Empfehlungen, the office's forms and the
+CSV/XLSX import.
+
+Objects are fetched through ``visible_to`` (404 for what the user may not see); changes need
+the office, Sachstände also an editor of a responsible organisation (403 otherwise).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.decorators import is_office, office_required
+from bodies.models import Body, Decision
+from gesundheitsregion.validation import ValidationError
+from measures.forms import (
+    HandlungsfeldForm,
+    MeasureFilterForm,
+    MeasureForm,
+    MeasureImportForm,
+    MeasureUpdateForm,
+    MilestoneForm,
+    RecommendationForm,
+)
+from measures.importer import TEMPLATE_ROWS, import_measures, read_measures
+from measures.models import (
+    Handlungsfeld,
+    Measure,
+    MeasureUpdate,
+    Milestone,
+    Recommendation,
+)
+from registry.models import Organisation
+
+_GET_POST = ["GET", "POST"]
+#: Session key of the file waiting for confirmation after the preview.
+_IMPORT_KEY = "measures_import"
+
+
+def _confirm_delete(request: HttpRequest, obj, what: str, back: str, done: str) -> HttpResponse:
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, _("„%(obj)s“ wurde gelöscht.") % {"obj": obj})
+        return redirect(done)
+    return render(request, "measures/confirm_delete.html", {"obj": obj, "what": what, "back": back})
+
+
+def _saved_form(request: HttpRequest, form, template: str, context: dict, message: str):
+    """Save a valid posted form and go to the saved object's page, else show the form."""
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, message)
+        return redirect(obj)
+    return render(request, template, {"form": form, **context})
+
+
+# Public pages ------------------------------------------------------------------------------
+
+
+@require_GET
+def measure_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = MeasureFilterForm(request.GET or None, user=user)
+    filters = form.filters()
+    responsible = Prefetch("responsible", Organisation.objects.visible_to(user))
+    measures = list(
+        Measure.objects.visible_to(user)
+        .filtered(**filters)
+        .select_related("handlungsfeld")
+        .prefetch_related(responsible)
+    )
+    felder = (
+        [filters["handlungsfeld"]] if "handlungsfeld" in filters else Handlungsfeld.objects.all()
+    )
+    groups = [(feld, [m for m in measures if m.handlungsfeld_id == feld.pk]) for feld in felder]
+    return render(
+        request,
+        "measures/measure_list.html",
+        {
+            "form": form,
+            "groups": [g for g in groups if g[1]] if filters else groups,
+            "filtered": bool(filters),
+            "count": len(measures),
+            "is_office": is_office(user),
+        },
+    )
+
+
+@require_GET
+def handlungsfeld_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    feld = get_object_or_404(Handlungsfeld, slug=slug)
+    return render(
+        request,
+        "measures/handlungsfeld_detail.html",
+        {
+            "feld": feld,
+            "measures": Measure.objects.visible_to(user).filter(handlungsfeld=feld),
+            "bodies": Body.objects.visible_to(user).filter(handlungsfeld=feld),
+            "recommendations": Recommendation.objects.visible_to(user).filter(handlungsfeld=feld),
+            "is_office": is_office(user),
+        },
+    )
+
+
+@require_GET
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    measure = get_object_or_404(
+        Measure.objects.visible_to(user).select_related("handlungsfeld"), pk=pk
+    )
+    decisions = Decision.objects.visible_to(user).filter(measures=measure)
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "responsible": measure.responsible.visible_to(user),
+            "milestones": measure.milestones.all(),
+            "decisions": decisions.select_related("meeting__body"),
+            "recommendations": measure.recommendations.visible_to(user),
+            "updates": measure.updates.select_related("author"),
+            "can_update": measure.can_update(user),
+            "is_office": is_office(user),
+        },
+    )
+
+
+@require_GET
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    recommendations = Recommendation.objects.visible_to(request.user).select_related(
+        "handlungsfeld"
+    )
+    return render(
+        request,
+        "measures/recommendation_list.html",
+        {"recommendations": recommendations, "is_office": is_office(request.user)},
+    )
+
+
+@require_GET
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    recommendation = get_object_or_404(Recommendation.objects.visible_to(user), pk=pk)
+    decisions = Decision.objects.visible_to(user).filter(recommendations=recommendation)
+    return render(
+        request,
+        "measures/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "decisions": decisions.select_related("meeting__body"),
+            "measures": recommendation.measures.visible_to(user),
+            "is_office": is_office(user),
+        },
+    )
+
+
+# Sachstände: office and editors of a responsible organisation -------------------------------
+
+
+@login_required
+@require_http_methods(_GET_POST)
+def update_create(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_object_or_404(Measure.objects.visible_to(request.user), pk=pk)
+    if not measure.can_update(request.user):
+        raise PermissionDenied
+    update = MeasureUpdate(measure=measure, author=request.user)
+    form = MeasureUpdateForm(request.POST or None, instance=update)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Der Sachstand wurde gespeichert."))
+        return redirect(measure)
+    return render(request, "measures/update_form.html", {"form": form, "measure": measure})
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(MeasureUpdate.objects.select_related("measure"), pk=pk)
+    form = MeasureUpdateForm(request.POST or None, instance=update)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Der Sachstand wurde gespeichert."))
+        return redirect(update.measure)
+    return render(
+        request,
+        "measures/update_form.html",
+        {"form": form, "measure": update.measure, "update": update},
+    )
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def update_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(MeasureUpdate.objects.select_related("measure"), pk=pk)
+    back = update.measure.get_absolute_url()
+    return _confirm_delete(request, update, _("den Sachstand"), back, back)
+
+
+# Office: measures and milestones -----------------------------------------------------------
+
+
+def _initial_links(request: HttpRequest) -> dict:
+    """Pre-fill a new measure from ``?beschluss=<pk>`` and ``?handlungsfeld=<slug>``."""
+    initial = {}
+    decision = request.GET.get("beschluss", "")
+    if decision.isdigit() and Decision.objects.filter(pk=decision).exists():
+        initial["decisions"] = [int(decision)]
+    feld = Handlungsfeld.objects.filter(slug=request.GET.get("handlungsfeld", "")).first()
+    if feld:
+        initial["handlungsfeld"] = feld
+    return initial
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def measure_create(request: HttpRequest) -> HttpResponse:
+    form = MeasureForm(request.POST or None, initial=_initial_links(request))
+    return _saved_form(
+        request,
+        form,
+        "measures/measure_form.html",
+        {"measure": None},
+        _("Die Maßnahme wurde angelegt."),
+    )
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_object_or_404(Measure, pk=pk)
+    form = MeasureForm(request.POST or None, instance=measure)
+    return _saved_form(
+        request,
+        form,
+        "measures/measure_form.html",
+        {"measure": measure},
+        _("Die Maßnahme wurde gespeichert."),
+    )
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_object_or_404(Measure, pk=pk)
+    what = _("die Maßnahme mit Meilensteinen und Sachständen")
+    return _confirm_delete(request, measure, what, measure.get_absolute_url(), "measures:list")
+
+
+def _milestone_form(request: HttpRequest, milestone: Milestone) -> HttpResponse:
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Der Meilenstein wurde gespeichert."))
+        return redirect(milestone.measure)
+    return render(request, "measures/milestone_form.html", {"form": form, "milestone": milestone})
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _milestone_form(request, Milestone(measure=get_object_or_404(Measure, pk=pk)))
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _milestone_form(
+        request, get_object_or_404(Milestone.objects.select_related("measure"), pk=pk)
+    )
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("measure"), pk=pk)
+    back = milestone.measure.get_absolute_url()
+    return _confirm_delete(request, milestone, _("den Meilenstein"), back, back)
+
+
+# Office: Handlungsfelder and Empfehlungen --------------------------------------------------
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def handlungsfeld_create(request: HttpRequest) -> HttpResponse:
+    form = HandlungsfeldForm(request.POST or None)
+    return _saved_form(
+        request,
+        form,
+        "measures/handlungsfeld_form.html",
+        {"feld": None},
+        _("Das Handlungsfeld wurde angelegt."),
+    )
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def handlungsfeld_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    feld = get_object_or_404(Handlungsfeld, slug=slug)
+    form = HandlungsfeldForm(request.POST or None, instance=feld)
+    return _saved_form(
+        request,
+        form,
+        "measures/handlungsfeld_form.html",
+        {"feld": feld},
+        _("Das Handlungsfeld wurde gespeichert."),
+    )
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def recommendation_create(request: HttpRequest) -> HttpResponse:
+    form = RecommendationForm(request.POST or None)
+    return _saved_form(
+        request,
+        form,
+        "measures/recommendation_form.html",
+        {"recommendation": None},
+        _("Die Empfehlung wurde angelegt."),
+    )
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(Recommendation, pk=pk)
+    form = RecommendationForm(request.POST or None, instance=recommendation)
+    return _saved_form(
+        request,
+        form,
+        "measures/recommendation_form.html",
+        {"recommendation": recommendation},
+        _("Die Empfehlung wurde gespeichert."),
+    )
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(Recommendation, pk=pk)
+    back = recommendation.get_absolute_url()
+    return _confirm_delete(
+        request, recommendation, _("die Empfehlung"), back, "measures:recommendations"
+    )
+
+
+# Office: import ----------------------------------------------------------------------------
+
+
+def _read_upload(name: str, data: bytes):
+    """Check an uploaded table; returns its rows, or raises ValidationError."""
+    safe_name = Path(name).name or "massnahmen.csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / safe_name
+        path.write_bytes(data)
+        return read_measures(path)
+
+
+@office_required
+@require_http_methods(_GET_POST)
+def measure_import(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "confirm" in request.POST:
+        return _import_confirmed(request)
+    form = MeasureImportForm(request.POST or None, request.FILES or None)
+    rows, problems = [], []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            rows = _read_upload(upload.name, data)
+        except ValidationError as error:
+            problems = error.problems
+        else:
+            stored = {"name": upload.name, "data": base64.b64encode(data).decode("ascii")}
+            request.session[_IMPORT_KEY] = stored
+    return render(
+        request,
+        "measures/measure_import.html",
+        {"form": form, "rows": rows, "problems": problems, "columns": TEMPLATE_ROWS[0]},
+    )
+
+
+def _import_confirmed(request: HttpRequest) -> HttpResponse:
+    stored = request.session.pop(_IMPORT_KEY, None)
+    if not stored:
+        messages.error(
+            request, _("Keine geprüfte Datei gefunden. Bitte die Datei erneut hochladen.")
+        )
+        return redirect("measures:import")
+    try:
+        # Checked again: the database may have changed since the preview.
+        rows = _read_upload(stored["name"], base64.b64decode(stored["data"]))
+    except ValidationError as error:
+        return render(
+            request,
+            "measures/measure_import.html",
+            {
+                "form": MeasureImportForm(),
+                "rows": [],
+                "problems": error.problems,
+                "columns": TEMPLATE_ROWS[0],
+            },
+        )
+    created = import_measures(rows)
+    messages.success(request, _("%(count)d Maßnahmen wurden importiert.") % {"count": len(created)})
+    return redirect("measures:list")
+
+
+@office_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="massnahmen-vorlage.csv"'
+    response.write("\ufeff")  # Excel needs the byte order mark to read UTF-8
+    csv.writer(response, delimiter=";").writerows(TEMPLATE_ROWS)
+    return response

@@ -1,0 +1,364 @@
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import is_office, office_required
+from audit.models import AuditEntry
+from gesundheitsregion.validation import ValidationError
+from registry import importing
+from registry.forms import (
+    DirectoryForm,
+    ImportForm,
+    MembershipForm,
+    OrganisationForm,
+    PersonForm,
+    RoleForm,
+)
+from registry.maps import partner_map_svg
+from registry.models import NetworkMembership, Organisation, Person, Role
+
+PAGE_SIZE = 25
+
+
+def _editable_or_403(request: HttpRequest, pk: int) -> Organisation:
+    """The organisation if the user may change it; 404 if it may not even see it."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    if not organisation.can_edit(request.user):
+        raise PermissionDenied
+    return organisation
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    visible = Organisation.objects.visible_to(request.user)
+    kreise = sorted(set(visible.exclude(kreis="").values_list("kreis", flat=True)))
+    form = DirectoryForm(request.GET or None, kreise=kreise)
+    if form.is_bound:
+        form.is_valid()  # invalid filters are shown with their error and ignored
+    found = form.apply(visible)
+    listed = found.prefetch_related("handlungsfelder")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "registry/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "count": page.paginator.count,
+            "query": query.urlencode(),
+            "map": partner_map_svg(found.located().only(*_MAP_FIELDS)),
+            "can_create": is_office(request.user),
+        },
+    )
+
+
+_MAP_FIELDS = ("id", "name", "city", "lon", "lat", "location_approximate")
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(user).select_related("parent"), pk=pk
+    )
+    can_edit = organisation.can_edit(user)
+    roles = organisation.roles.select_related("person")
+    parent = organisation.parent
+    if parent is not None and not Organisation.objects.visible_to(user).filter(pk=parent.pk):
+        parent = None
+    history = None
+    if is_office(user):
+        history = AuditEntry.objects.about(
+            organisation, organisation.roles.all(), organisation.memberships.all()
+        ).select_related("user")[:50]
+    return render(
+        request,
+        "registry/detail.html",
+        {
+            "organisation": organisation,
+            "parent": parent,
+            "children": organisation.children.visible_to(user),
+            "memberships": organisation.memberships.all(),
+            "contacts": roles.all() if can_edit else roles.public(),
+            "can_edit": can_edit,
+            "is_office": is_office(user),
+            "history": history,
+            "map": partner_map_svg([organisation]) if organisation.lon is not None else None,
+        },
+    )
+
+
+@office_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        messages.success(request, _("Die Organisation wurde angelegt."))
+        return redirect(organisation)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _editable_or_403(request, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Die Änderungen wurden gespeichert."))
+        return redirect(organisation)
+    return render(
+        request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@office_required
+def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = MembershipForm(
+        request.POST or None, instance=NetworkMembership(organisation=organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Die Mitgliedschaft wurde gespeichert."))
+        return redirect(organisation)
+    return render(
+        request, "registry/membership_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@office_required
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(NetworkMembership.objects.select_related("organisation"), pk=pk)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Die Mitgliedschaft wurde gespeichert."))
+        return redirect(membership.organisation)
+    return render(
+        request,
+        "registry/membership_form.html",
+        {"form": form, "organisation": membership.organisation, "membership": membership},
+    )
+
+
+@login_required
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new person with a first role at the organisation."""
+    organisation = _editable_or_403(request, pk)
+    person_form = PersonForm(request.POST or None, user=request.user, prefix="person")
+    role_form = RoleForm(
+        request.POST or None, instance=Role(organisation=organisation), prefix="role"
+    )
+    if request.method == "POST" and person_form.is_valid() and role_form.is_valid():
+        role = role_form.save(commit=False)
+        role.person = person_form.save()
+        role.save()
+        messages.success(request, _("Die Person wurde angelegt."))
+        return redirect(organisation)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"person_form": person_form, "role_form": role_form, "organisation": organisation},
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    if not person.can_edit(request.user):
+        # Without consent nobody else may even learn that the person is in the registry.
+        if not person.public_consent:
+            raise Http404
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Die Angaben zur Person wurden gespeichert."))
+        editable = Organisation.objects.editable_by(request.user)
+        role = person.roles.filter(organisation__in=editable).select_related("organisation")
+        first = role.first()
+        return redirect(first.organisation if first else "accounts:dashboard")
+    return render(
+        request,
+        "registry/person_form.html",
+        {
+            "person_form": form,
+            "person": person,
+            "roles": person.roles.select_related("organisation"),
+        },
+    )
+
+
+@login_required
+def role_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A function at the organisation for a person already in the registry."""
+    organisation = _editable_or_403(request, pk)
+    people = Person.objects.editable_by(request.user)
+    form = RoleForm(request.POST or None, instance=Role(organisation=organisation), people=people)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Die Funktion wurde gespeichert."))
+        return redirect(organisation)
+    return render(request, "registry/role_form.html", {"form": form, "organisation": organisation})
+
+
+def _role_or_403(request: HttpRequest, pk: int) -> Role:
+    role = get_object_or_404(Role.objects.select_related("organisation", "person"), pk=pk)
+    organisation = role.organisation
+    if organisation.can_edit(request.user):
+        return role
+    visible = Organisation.objects.visible_to(request.user).filter(pk=organisation.pk).exists()
+    if visible and Role.objects.public().filter(pk=role.pk).exists():
+        raise PermissionDenied
+    raise Http404
+
+
+@login_required
+def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _role_or_403(request, pk)
+    form = RoleForm(request.POST or None, instance=role)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Die Funktion wurde gespeichert."))
+        return redirect(role.organisation)
+    return render(
+        request,
+        "registry/role_form.html",
+        {"form": form, "organisation": role.organisation, "role": role},
+    )
+
+
+@login_required
+@require_POST
+def role_end(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _role_or_403(request, pk)
+    # The end date is the last day in the function: ending it now makes yesterday the last.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    if role.end is None or role.end > yesterday:
+        role.end = max(yesterday, role.start) if role.start else yesterday
+        role.save(update_fields=["end"])
+        messages.success(request, _("Die Funktion ist beendet."))
+    return redirect(role.organisation)
+
+
+# --- import and export ----------------------------------------------------------------------
+
+_SESSION_KEY = "registry_import"
+_IMPORT_ROOT = Path(tempfile.gettempdir()) / "gesundheitsregion-import"
+
+
+def _store_upload(upload) -> Path:
+    """Keep the upload under its own name (messages name the file) in a private folder."""
+    _IMPORT_ROOT.mkdir(mode=0o700, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=_IMPORT_ROOT))
+    path = folder / (get_valid_filename(Path(upload.name).name) or "import.csv")
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+def _discard(path: Path) -> None:
+    if path.parent.parent == _IMPORT_ROOT:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+@office_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and dry run. Nothing is written; the preview lists what would be."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems, plan, token = None, None, None
+    if request.method == "POST" and form.is_valid():
+        _forget_pending(request)
+        path = _store_upload(form.cleaned_data["file"])
+        try:
+            plan = importing.plan_import(path)
+        except ValidationError as error:
+            problems = error.problems
+            _discard(path)
+        else:
+            token = secrets.token_urlsafe(16)
+            request.session[_SESSION_KEY] = {"token": token, "path": str(path)}
+    return render(
+        request,
+        "registry/import.html",
+        {"form": form, "problems": problems, "plan": plan, "token": token},
+    )
+
+
+def _forget_pending(request: HttpRequest) -> None:
+    pending = request.session.pop(_SESSION_KEY, None)
+    if pending:
+        _discard(Path(pending["path"]))
+
+
+@office_required
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: check the stored file again and write it in one transaction."""
+    pending = request.session.get(_SESSION_KEY)
+    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
+        messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
+        return redirect("registry:import")
+    path = Path(pending["path"])
+    try:
+        plan = importing.plan_import(path)
+        importing.apply_import(plan)
+    except ValidationError as error:
+        return render(
+            request,
+            "registry/import.html",
+            {"form": ImportForm(), "problems": error.problems, "plan": None, "token": None},
+        )
+    except IntegrityError:
+        messages.error(request, _("Der Import ist gescheitert; es wurde nichts übernommen."))
+        return redirect("registry:import")
+    finally:
+        _forget_pending(request)
+    messages.success(
+        request,
+        _("Import abgeschlossen: %(created)d neu, %(updated)d aktualisiert.")
+        % {"created": len(plan.created), "updated": len(plan.updated)},
+    )
+    return redirect("registry:list")
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The registry as CSV or XLSX: the office all of it, editors their own organisations."""
+    organisations = Organisation.objects.editable_by(request.user)
+    if not is_office(request.user) and not organisations.exists():
+        raise PermissionDenied
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            importing.export_csv(organisations), content_type="text/csv; charset=utf-8"
+        )
+        name = f"partnerverzeichnis-{stamp}.csv"
+    else:
+        response = HttpResponse(
+            importing.export_xlsx(organisations),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"partnerverzeichnis-{stamp}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
