@@ -297,6 +297,10 @@ def _de(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def _yes(ok: bool) -> str:
+    return "erreicht" if ok else "nicht erreicht"
+
+
 def markdown(result: dict) -> str:
     m, v, b = result["rechner"], result["vergleich"], result["bundesweit"]
     mo, ma = v["speicher"]["ours"], v["speicher"]["access"]
@@ -348,10 +352,18 @@ keinen Standort in Reichweite: access lässt sie leer, hier erhalten sie 0. Kont
 bundesweit: Σ Einwohner × Zugang = {_de(b["summe_zugang_mal_einwohner"], 3)} bei \
 {_de(b["kapazitaet"], 3)} Kapazität; gleich, sobald jeder Standort Nachfrage in Reichweite hat.
 
-Bundesweit ohne Transparent Huge Pages (`NUMPY_MADVISE_HUGEPAGE=0`): \
-{_de(flat["gesamt_s"], 2)} s, Spitze {_de(flat["spitze_mb"], 0)} MB. Auf dieser VM ist \
-frisch angefasster Speicher mit Huge Pages mehrfach langsamer; numpy fordert sie für große \
-Felder an. Die Bibliothek ändert das nicht, wer es braucht, setzt die Umgebungsvariable.
+Ziele: mindestens 50-mal schneller als access ({_yes(v["faktor_zeit"] >= 50)}, \
+{_de(v["faktor_zeit"])}-mal), höchstens ¼ seines Speichers \
+({_yes(v["faktor_speicher_zuwachs"] >= 4)} für den Bedarf der Rechnung, \
+1/{_de(v["faktor_speicher_zuwachs"])}; mit den gemeinsamen \
+{_de(mo["grundlinie_mb"], 0)} MB der geladenen Module 1/{_de(v["faktor_speicher_spitze"])}), \
+bundesweit unter 20 s ({_yes(b["gesamt_s"] < 20)}) und unter 4 GB \
+({_yes(b["spitze_mb"] < 4000)}).
+
+Zum Vergleich bundesweit ohne Transparent Huge Pages (`NUMPY_MADVISE_HUGEPAGE=0`; numpy \
+fordert sie sonst für große Felder an, und auf dieser VM war frisch angefasster Speicher damit \
+unter Last zeitweise mehrfach langsamer): {_de(flat["gesamt_s"], 2)} s, Spitze \
+{_de(flat["spitze_mb"], 0)} MB. Die Bibliothek ändert diese Einstellung nicht.
 """
 
 

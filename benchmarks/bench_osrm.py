@@ -34,6 +34,7 @@ import pandas as pd
 from pyproj import Transformer
 
 from gesundheitsregion import routing
+from gesundheitsregion._numbers import format_number
 from gesundheitsregion.datadir import find_data_dir, repository_root
 
 EXTRACT = "lauf-200115.osm.pbf"
@@ -198,7 +199,7 @@ def time_preparation(osm: Path, cache: str) -> dict:
     size = sum(path.stat().st_size for path in base.parent.iterdir())
     return {
         "kalt_s": round(cold_s, 3),
-        "stufen_s_letzter_lauf": stages,
+        "stufen_s": stages,
         "warm_s": round(warm_s, 4),
         "auszug_mb": round(osm.stat().st_size / 1e6, 2),
         "vorbereitet_mb": round(size / 1e6, 2),
@@ -264,28 +265,32 @@ def machine() -> dict:
 # --- report ------------------------------------------------------------------------------------
 
 
+def de(value: float, decimals: int = 0) -> str:
+    """A number the German way (``1.234,5``), as in the rest of the documentation."""
+    return format_number(value, decimals)
+
+
 def markdown(result: dict) -> str:
     prep, m = result["vorbereitung"], result["rechner"]
-    stages = prep["stufen_s_letzter_lauf"]
-    west, south, east, north = result["bbox_lon_lat"]
+    stages = ", ".join(f"{k} {de(v, 2)} s" for k, v in prep["stufen_s"].items())
+    west, south, east, north = (de(v, 4) for v in result["bbox_lon_lat"])
     lines = [
         "## OSRM",
         "",
         f"Befehl: `{result['befehl']}`  ",
-        f"Rechner: {m['cpu']}, {m['kerne']} Kerne, {m['ram_gb']} GB RAM, {m['system']}, "
+        f"Rechner: {m['cpu']}, {m['kerne']} Kerne, {de(m['ram_gb'], 1)} GB RAM, {m['system']}, "
         f"Python {m['python']}, osrm-bindings {m['osrm_bindings']}; Rechner geteilt, Last "
-        f"(1 min) beim Start {m['last_1_min_beim_start']}. Zeiten: jeweils das Beste aus "
-        f"{REPEATS} Läufen.",
+        f"(1 min) beim Start {de(m['last_1_min_beim_start'], 2)}. Zeiten: jeweils das Beste "
+        f"aus {REPEATS} Läufen.",
         "",
-        f"Auszug `{result['auszug']}` ({prep['auszug_mb']} MB, Rahmen {west:.4f}–{east:.4f} O, "
-        f"{south:.4f}–{north:.4f} N): {result['zensus_zellen']} bewohnte Zensus-1-km-Zellen, "
-        f"{result['aerzte']} Ärzte; Fahrzeitgrenze {result['max_minuten']:g} min (Pkw).",
+        f"Auszug `{result['auszug']}` ({de(prep['auszug_mb'], 2)} MB, Rahmen {west}–{east} O, "
+        f"{south}–{north} N): {result['zensus_zellen']} bewohnte Zensus-1-km-Zellen, "
+        f"{result['aerzte']} Ärzte; Fahrzeitgrenze {de(result['max_minuten'])} min (Pkw).",
         "",
-        f"Vorbereitung (kalt, osrm-extract + osrm-contract): {prep['kalt_s']} s "
-        f"(letzter Lauf: {', '.join(f'{k} {v} s' for k, v in stages.items())}), "
-        f"Spitzen-RAM der OSRM-Programme (laut ihrem Protokoll) {prep['osrm_spitzen_ram_mb']} MB, "
-        f"{prep['vorbereitet_mb']} MB im Zwischenspeicher. Zweiter Aufruf (Zwischenspeicher): "
-        f"{prep['warm_s']} s.",
+        f"Vorbereitung (kalt, osrm-extract + osrm-contract): {de(prep['kalt_s'], 2)} s "
+        f"(davon {stages}), Spitzen-RAM der OSRM-Programme (laut ihrem Protokoll) "
+        f"{de(prep['osrm_spitzen_ram_mb'])} MB, {de(prep['vorbereitet_mb'], 2)} MB im "
+        f"Zwischenspeicher. Zweiter Aufruf (Zwischenspeicher): {de(prep['warm_s'] * 1000, 1)} ms.",
         "",
         "| Abfrage | Nachfrage | Angebot | Paare abgefragt | Paare ≤ Grenze | Zeit s "
         "| davon Einrasten s | davon Tabellen s | Paare/s | Paare/s in Tabellen "
@@ -293,18 +298,27 @@ def markdown(result: dict) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in result["abfragen"]:
-        lines.append(
-            f"| {run['abfrage']} | {run['nachfrage']} | {run['angebot']} "
-            f"| {run['paare_abgefragt']} | {run['paare_behalten']} | {run['zeit_s']} "
-            f"| {run['einrasten_s']} | {run['tabellen_s']} | {run['paare_je_s']} "
-            f"| {run['paare_je_s_tabelle']} | {run['spitzen_rss_mb']} |"
-        )
+        cells = [
+            run["abfrage"],
+            de(run["nachfrage"]),
+            de(run["angebot"]),
+            de(run["paare_abgefragt"]),
+            de(run["paare_behalten"]),
+            de(run["zeit_s"], 3),
+            de(run["einrasten_s"], 3),
+            de(run["tabellen_s"], 3),
+            de(run["paare_je_s"]),
+            de(run["paare_je_s_tabelle"]),
+            de(run["spitzen_rss_mb"]),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
         "Spitzen-RSS: größter Arbeitsspeicher des Python-Prozesses bis zu dieser Abfrage "
-        "(einschließlich der geladenen OSRM-Daten); Zeit einschließlich Einrasten der Punkte "
-        "ins Straßennetz. Die Teilraster sind synthetisch (Mittelpunkte der 250-m- bzw. "
-        "100-m-Teilzellen jeder bewohnten 1-km-Zelle).",
+        "(einschließlich der geladenen OSRM-Daten und der eingelesenen Zensus-Tabelle); Zeit "
+        "einschließlich Einrasten der Punkte ins Straßennetz. Die Teilraster sind synthetisch "
+        "(Mittelpunkte der 250-m- bzw. 100-m-Teilzellen jeder bewohnten 1-km-Zelle). Bei nur "
+        "zwölf Zielen bestimmt der Aufwand je Quelle die Zeit, nicht die Zahl der Paare.",
         "",
     ]
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""The Versorgungsgrad map as inline SVG, without tiles or scripts.
+"""Maps as inline SVG, without tiles or scripts: Versorgungsgrad, travel times and the like.
 
 Areas are projected to EPSG:25833 (ETRS89 / UTM 33N, the metric system of Saxony and the east),
 simplified to about one SVG unit and written with whole-unit coordinates, which keeps a map of
@@ -19,16 +19,9 @@ import shapely
 from pyproj import Transformer
 from shapely.ops import polylabel
 
-from gesundheitsregion._numbers import (
-    CLASS_COLOURS,
-    CLASS_LABELS,
-    MISSING_COLOUR,
-    class_colour,
-    classify,
-    format_percent,
-)
+from gesundheitsregion._numbers import MISSING_COLOUR, VERSORGUNGSGRAD, Classification
 
-__all__ = ["SYNTHETIC_LABEL", "choropleth_svg"]
+__all__ = ["SYNTHETIC_LABEL", "Markers", "choropleth_svg"]
 
 SYNTHETIC_LABEL = "synthetische Praxisstandorte (Demo)"
 
@@ -42,6 +35,25 @@ _VALUE_FONT = 16.0
 #: A plus sign 12 units wide, drawn from the top-left corner of its upper arm.
 _CROSS = "h4v4h4v4h-4v4h-4v-4h-4v-4h4z"
 _PREFIXES = ("Mittelbereich ", "Planungsbereich ", "Kreisregion ", "Raumordnungsregion ")
+_MARKER_RADIUS = 11.0
+_MARKER_COLOUR = "#1f5f99"
+
+
+@dataclass(frozen=True)
+class Markers:
+    """Numbered point markers drawn above everything else, e.g. recommended sites.
+
+    Attributes
+    ----------
+    table
+        One row per marker: ``lon``, ``lat`` (EPSG:4326), ``label`` (short text in the circle,
+        e.g. the rank) and ``tooltip``.
+    legend
+        Legend text, e.g. ``"empfohlener Standort (Rang)"``.
+    """
+
+    table: pd.DataFrame
+    legend: str
 
 
 @dataclass(frozen=True)
@@ -136,15 +148,17 @@ def _path_data(geoms: np.ndarray, frame: _Frame) -> list[str]:
     return ["".join(p) for p in paths]
 
 
-def _area_layer(planning, paths, grade, tooltips: Mapping[str, str] | None) -> list[str]:
+def _area_layer(
+    planning, paths, grade, tooltips: Mapping[str, str] | None, classes: Classification
+) -> list[str]:
     out = ['<g class="flaechen" stroke="#ffffff" stroke-width="1.5" stroke-linejoin="round">']
-    rows = zip(planning["id"], planning["name"], paths, grade, classify(grade), strict=True)
+    rows = zip(planning["id"], planning["name"], paths, grade, classes.classify(grade), strict=True)
     for area_id, name, d, value, klass in rows:
         if not d:
             continue
-        tip = (tooltips or {}).get(area_id) or f"{name}\nVersorgungsgrad: {format_percent(value)}"
+        tip = (tooltips or {}).get(area_id) or f"{name}\n{classes.title}: {classes.format(value)}"
         out.append(
-            f'<path d="{d}" fill="{class_colour(klass)}" fill-rule="evenodd" '
+            f'<path d="{d}" fill="{classes.colour(klass)}" fill-rule="evenodd" '
             f'data-id="{html.escape(area_id)}" data-klasse="{klass}">'
             f"<title>{html.escape(tip)}</title></path>"
         )
@@ -210,6 +224,29 @@ def _hospital_layer(hospitals: pd.DataFrame | None, xy: np.ndarray, frame: _Fram
     return out
 
 
+def _marker_layer(markers: Markers | None, frame: _Frame) -> list[str]:
+    if markers is None or markers.table.empty:
+        return []
+    table = markers.table
+    lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(float)
+    x, y = Transformer.from_crs(4326, 25833, always_xy=True).transform(lon, lat)
+    px = frame.pixels(np.column_stack((x, y)))
+    out = [f'<g class="markierungen" font-size="13" font-weight="700" text-anchor="middle">']
+    rows = zip(px.tolist(), table["label"].astype(str), table["tooltip"].astype(str), strict=True)
+    for (cx, cy), label, tip in rows:
+        if not (np.isfinite(cx) and np.isfinite(cy)):
+            continue
+        out.append(
+            f"<g><title>{html.escape(tip)}</title>"
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{_MARKER_RADIUS:g}" fill="{_MARKER_COLOUR}" '
+            'stroke="#ffffff" stroke-width="2"/>'
+            f'<text x="{cx:.1f}" y="{cy + 4.5:.1f}" fill="#ffffff">{html.escape(label)}</text></g>'
+        )
+    out.append("</g>")
+    return out
+
+
 def _short_name(name: str) -> str:
     for prefix in _PREFIXES:
         if name.startswith(prefix):
@@ -226,7 +263,9 @@ def _overlaps(box: tuple[float, ...], placed: list[tuple[float, ...]]) -> bool:
     return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed)
 
 
-def _label_layer(planning: gpd.GeoDataFrame, grade: np.ndarray, frame: _Frame) -> list[str]:
+def _label_layer(
+    planning: gpd.GeoDataFrame, grade: np.ndarray, frame: _Frame, classes: Classification
+) -> list[str]:
     """Name and value in each area; largest areas first, a label that would overlap is dropped."""
     out = [
         '<g class="beschriftung" text-anchor="middle" fill="#1a1a1a" stroke="#ffffff" '
@@ -239,7 +278,7 @@ def _label_layer(planning: gpd.GeoDataFrame, grade: np.ndarray, frame: _Frame) -
         point = polylabel(largest, tolerance=2.0 / frame.scale)
         ((x, y),) = frame.pixels([[point.x, point.y]]).tolist()
         name = html.escape(_short_name(str(planning["name"].iloc[i])))
-        value = html.escape(format_percent(grade[i]))
+        value = html.escape(classes.format(grade[i]))
         half = max(_text_width(name, _NAME_FONT), _text_width(value, _VALUE_FONT)) / 2
         both = (x - half, y - 17, x + half, y + 19)
         half = _text_width(value, _VALUE_FONT) / 2
@@ -261,7 +300,9 @@ def _label_layer(planning: gpd.GeoDataFrame, grade: np.ndarray, frame: _Frame) -
     return out
 
 
-def _legend_items(has_missing: bool, doctors, has_hospitals: bool) -> list[tuple[str, str]]:
+def _legend_items(
+    classes: Classification, has_missing: bool, doctors, has_hospitals: bool, markers
+) -> list[tuple[str, str]]:
     """(symbol, label) pairs; each symbol is drawn 22 units wide, centred on y = 0."""
     swatch = (
         '<rect x="0" y="-8" width="22" height="16" fill="{}" stroke="#8a8a8a" '
@@ -269,7 +310,7 @@ def _legend_items(has_missing: bool, doctors, has_hospitals: bool) -> list[tuple
     )
     items = [
         (swatch.format(colour, klass), label)
-        for klass, (colour, label) in enumerate(zip(CLASS_COLOURS, CLASS_LABELS, strict=True))
+        for klass, (colour, label) in enumerate(zip(classes.colours, classes.labels, strict=True))
     ]
     if has_missing:
         items.append((swatch.format(MISSING_COLOUR, -1), "keine Angabe"))
@@ -288,14 +329,25 @@ def _legend_items(has_missing: bool, doctors, has_hospitals: bool) -> list[tuple
                 "Krankenhaus",
             )
         )
+    if markers is not None:
+        items.append(
+            (
+                f'<circle cx="11" cy="0" r="9" fill="{_MARKER_COLOUR}" stroke="#ffffff"/>'
+                '<text x="11" y="4.5" font-size="12" font-weight="700" fill="#ffffff" '
+                'text-anchor="middle">1</text>',
+                markers.legend,
+            )
+        )
     return items
 
 
-def _legend(items: list[tuple[str, str]], top: float, width: float) -> tuple[list[str], float]:
+def _legend(
+    items: list[tuple[str, str]], top: float, width: float, title: str
+) -> tuple[list[str], float]:
     """Flow the legend items into rows that fit ``width``; return the SVG and its height."""
     out = [
         f'<g class="legende" font-size="{_LEGEND_FONT:g}" fill="#1a1a1a">'
-        f'<text x="{_PAD:g}" y="{top + 16:g}" font-weight="700">Versorgungsgrad</text>'
+        f'<text x="{_PAD:g}" y="{top + 16:g}" font-weight="700">{html.escape(title)}</text>'
     ]
     x, y = _PAD, top + 16 + _LEGEND_ROW
     for symbol, label in items:
@@ -321,12 +373,15 @@ def choropleth_svg(
     doctors: pd.DataFrame | None = None,
     hospitals: pd.DataFrame | None = None,
     labels: bool = True,
+    classification: Classification | None = None,
+    markers: Markers | None = None,
 ) -> str:
-    """Draw the Versorgungsgrad per area as a self-contained SVG map with legend.
+    """Draw a value per area (by default the Versorgungsgrad) as a self-contained SVG map.
 
     The areas are projected to EPSG:25833, simplified to about one SVG unit (shared edges stay
-    shared) and coloured by :func:`~gesundheitsregion.report.classify`: a diverging scale
-    centred on 100 % with breaks at 50, 75, 100 and 110 %.
+    shared) and coloured by ``classification``; by default the Versorgungsgrad classes of
+    :func:`~gesundheitsregion.report.classify`: a diverging scale centred on 100 % with breaks
+    at 50, 75, 100 and 110 %.
 
     Parameters
     ----------
@@ -334,11 +389,12 @@ def choropleth_svg(
         Polygons with ``id``, ``name`` and ``geometry`` (EPSG:4326; without CRS it is assumed).
         Every row is drawn and the map frame fits them.
     values
-        Versorgungsgrad in % by area ``id``; areas without a value are grey ("keine Angabe").
+        Value by area ``id`` (by default the Versorgungsgrad in %); areas without a value are
+        grey ("keine Angabe").
     title
         Accessible name of the map (``aria-label`` and ``<title>``).
     tooltips
-        Text per area ``id`` shown on hover; default: name and Versorgungsgrad.
+        Text per area ``id`` shown on hover; default: name and formatted value.
     outlines
         Polygons drawn as thin lines for orientation (Gemeinden, Stadtteile); rows with
         ``art == "Kreis"`` are drawn dashed and a little stronger.
@@ -349,7 +405,12 @@ def choropleth_svg(
         Hospitals with ``name``, ``lon``/``lat`` and optionally ``standort``, drawn as crosses
         with their name as tooltip where they lie in or just beside the areas.
     labels
-        Write name and Versorgungsgrad into the areas (overlapping labels are left out).
+        Write name and value into the areas (overlapping labels are left out).
+    classification
+        Breaks, colours, legend labels and heading, unit of the values
+        (:class:`~gesundheitsregion._numbers.Classification`); default the Versorgungsgrad.
+    markers
+        Numbered markers drawn on top with their tooltips and one legend entry (:class:`Markers`).
 
     Returns
     -------
@@ -368,6 +429,7 @@ def choropleth_svg(
     >>> svg.startswith("<svg") and 'fill="#4393c3"' in svg
     True
     """
+    classes = VERSORGUNGSGRAD if classification is None else classification
     planning = _projected(areas)
     if planning.empty:
         raise ValueError(f"Karte „{title}“: keine der Flächen hat eine Geometrie.")
@@ -383,7 +445,7 @@ def choropleth_svg(
     doctor_xy = _points_inside(doctors, region)
     hospital_xy = _points_inside(hospitals, near)
     paths = _path_data(_simplified(planning.geometry, None, frame), frame)
-    body = _area_layer(planning, paths, grade, tooltips)
+    body = _area_layer(planning, paths, grade, tooltips, classes)
     body += _outline_layer(outlines, frame)
     body.append(
         f'<path class="bereichsgrenzen" d="{"".join(paths)}" fill="none" stroke="#2b2b2b" '
@@ -392,13 +454,17 @@ def choropleth_svg(
     body += _doctor_layer(doctor_xy, frame)
     body += _hospital_layer(hospitals, hospital_xy, frame)
     if labels:
-        body += _label_layer(planning, grade, frame)
+        body += _label_layer(planning, grade, frame, classes)
+    marker_layer = _marker_layer(markers, frame)
+    body += marker_layer
     items = _legend_items(
+        classes,
         bool(np.isnan(grade).any()),
         doctors if np.isfinite(doctor_xy).all(axis=1).any() else None,
         bool(np.isfinite(hospital_xy).all(axis=1).any()),
+        markers if marker_layer else None,
     )
-    legend, legend_height = _legend(items, frame.height + 6, frame.width)
+    legend, legend_height = _legend(items, frame.height + 6, frame.width, classes.title)
     height = frame.height + 6 + legend_height
     label = html.escape(title)
     return (

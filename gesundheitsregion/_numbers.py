@@ -1,7 +1,8 @@
-"""Numbers and colours as the report shows them: German formatting, Versorgungsgrad classes."""
+"""Numbers and colours as the report shows them: German formatting and map classes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,10 @@ __all__ = [
     "CLASS_BREAKS",
     "CLASS_COLOURS",
     "CLASS_LABELS",
+    "FAHRZEIT",
     "MISSING_COLOUR",
+    "VERSORGUNGSGRAD",
+    "Classification",
     "class_colour",
     "classify",
     "format_number",
@@ -67,6 +71,101 @@ def format_percent(value: Any, decimals: int = 1) -> str:
     return f"{format_number(value, decimals)} %"
 
 
+@dataclass(frozen=True)
+class Classification:
+    """Colour classes of a map: ``breaks`` split the values into ``len(breaks) + 1`` classes.
+
+    Class *k* holds the values from ``breaks[k - 1]`` (included) up to ``breaks[k]``
+    (excluded); the first class is open below, the last open above.
+
+    Attributes
+    ----------
+    breaks
+        Increasing class borders.
+    colours
+        Fill colour of each class, lowest first.
+    labels
+        Legend text of each class.
+    title
+        Legend heading and the value's name in the default tooltip, e.g. ``"Versorgungsgrad"``.
+    unit
+        Appended to a formatted value, e.g. ``" %"`` or ``" min"``.
+    decimals
+        Decimals of a formatted value.
+
+    Examples
+    --------
+    >>> minutes = Classification((5.0, 10.0), ("#fee8c8", "#fdbb84", "#e34a33"),
+    ...                          ("unter 5 min", "5 bis unter 10 min", "10 min und mehr"),
+    ...                          title="Fahrzeit", unit=" min")
+    >>> minutes.classify([0, 5, 9.9, 10, float("nan")]).tolist()
+    [0, 1, 1, 2, -1]
+    >>> minutes.format(7.25)
+    '7,2 min'
+    """
+
+    breaks: tuple[float, ...]
+    colours: tuple[str, ...]
+    labels: tuple[str, ...]
+    title: str
+    unit: str = ""
+    decimals: int = 1
+
+    def __post_init__(self) -> None:
+        if not len(self.colours) == len(self.labels) == len(self.breaks) + 1:
+            raise ValueError(
+                "Klassen: es braucht genau eine Farbe und eine Beschriftung mehr als Grenzen "
+                f"({len(self.breaks)} Grenzen, {len(self.colours)} Farben, "
+                f"{len(self.labels)} Beschriftungen)."
+            )
+        if np.any(np.diff(self.breaks) <= 0):
+            raise ValueError(f"Klassen: die Grenzen {self.breaks} müssen aufsteigen.")
+
+    def classify(self, values: Any) -> np.ndarray:
+        """Return the class (0 … number of classes − 1) of each value, ``-1`` where missing."""
+        numbers = np.asarray(values, dtype=float)
+        klass = np.searchsorted(np.asarray(self.breaks, dtype=float), numbers, side="right")
+        return np.where(np.isnan(numbers), -1, klass)
+
+    def colour(self, klass: int) -> str:
+        """Return the fill colour of a class from :meth:`classify`."""
+        return MISSING_COLOUR if klass < 0 else self.colours[klass]
+
+    def format(self, value: Any) -> str:
+        """Format a value the German way with its unit (an en dash where missing)."""
+        text = format_number(value, self.decimals)
+        return text if text == "–" else f"{text}{self.unit}"
+
+
+#: The Versorgungsgrad classes of :data:`CLASS_LABELS`. 110 % itself is not yet gesperrt
+#: (Überversorgung means *über* 110 %, § 24 BPL-RL): the last border is the next float above
+#: 110, so exactly 110 stays in the class below and every larger value lands above.
+VERSORGUNGSGRAD = Classification(
+    (*CLASS_BREAKS[:3], float(np.nextafter(CLASS_BREAKS[3], np.inf))),
+    CLASS_COLOURS,
+    CLASS_LABELS,
+    title="Versorgungsgrad",
+    unit=" %",
+)
+
+#: Car minutes to the nearest practice. ColorBrewer OrRd, a sequential scale (one hue from
+#: light to dark, readable with colour vision deficiencies): the longer, the darker.
+FAHRZEIT = Classification(
+    (2.0, 4.0, 6.0, 8.0, 10.0),
+    ("#fef0d9", "#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000"),
+    (
+        "unter 2 min",
+        "2 bis unter 4 min",
+        "4 bis unter 6 min",
+        "6 bis unter 8 min",
+        "8 bis unter 10 min",
+        "10 min und mehr",
+    ),
+    title="Fahrzeit zur nächsten Hausarztpraxis",
+    unit=" min",
+)
+
+
 def classify(values: Any) -> np.ndarray:
     """Return the colour class (0–4) of each Versorgungsgrad in %, ``-1`` where it is missing.
 
@@ -78,15 +177,12 @@ def classify(values: Any) -> np.ndarray:
     >>> classify([40, 50, 74.9, 100, 110, 110.1, float("nan")]).tolist()
     [0, 1, 1, 3, 3, 4, -1]
     """
-    grade = np.asarray(values, dtype=float)
-    klass = np.searchsorted(CLASS_BREAKS[:3], grade, side="right")
-    klass = np.where(grade > CLASS_BREAKS[3], 4, klass)
-    return np.where(np.isnan(grade), -1, klass)
+    return VERSORGUNGSGRAD.classify(values)
 
 
 def class_colour(klass: int) -> str:
     """Return the fill colour of a class from :func:`classify`."""
-    return MISSING_COLOUR if klass < 0 else CLASS_COLOURS[klass]
+    return VERSORGUNGSGRAD.colour(klass)
 
 
 def unterversorgung_mark(arztgruppe: str) -> float:

@@ -588,7 +588,7 @@ def _snap(engine, lonlat: np.ndarray, progress: bool = False) -> Snap:
         unit=" Punkte",
         disable=not progress or len(lonlat) < 10_000,
     )
-    # OSRM's Nearest service takes one coordinate per request (50–80 µs each).
+    # OSRM's Nearest service takes one coordinate per request (about 50 µs each).
     for i, point in enumerate(points):
         params = osrm.NearestParameters(coordinates=[tuple(point)], generate_hints=False)
         result = engine.Nearest(params)

@@ -70,14 +70,14 @@ DEMO_NOTE = "Demo-Mitgliedschaft"
 #: Demo users have e-mail addresses in this reserved domain (RFC 2606); only they are deleted.
 DEMO_MAIL_DOMAIN = "demo.example.org"
 
-#: Typing errors of the InEK/GISCO list, corrected so that searches find the clinics.
+#: Typing errors of the InEK/GISCO list (regular expressions), corrected so that searches
+#: find the clinics.
 _TYPOS = {
-    "Kinikum": "Klinikum",
-    "Olbrnhau": "Olbernhau",
-    "Ertgebirge": "Erzgebirge",
-    "Hauptstandtort": "Hauptstandort",
-    "Klinik am Tharandter": "Klinik am Tharandter Wald",
-    "Tharandter Wald Wald": "Tharandter Wald",
+    r"\bKinikum\b": "Klinikum",
+    r"\bOlbrnhau\b": "Olbernhau",
+    r"\bErtgebirge\b": "Erzgebirge",
+    r"\bHauptstandtort\b": "Hauptstandort",
+    r"^Klinik am Tharandter$": "Klinik am Tharandter Wald",
 }
 
 #: Founding hospitals of the demo network; the rest joined later or not yet (invented).
@@ -103,7 +103,7 @@ def hospital_sites(data_dir: Path) -> pd.DataFrame:
 
 def _fix_typos(text: str) -> str:
     for wrong, right in _TYPOS.items():
-        text = text.replace(wrong, right)
+        text = re.sub(wrong, right, text)
     return text
 
 
