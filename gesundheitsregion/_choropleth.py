@@ -35,6 +35,9 @@ _VALUE_FONT = 16.0
 #: A plus sign 12 units wide, drawn from the top-left corner of its upper arm.
 _CROSS = "h4v4h4v4h-4v4h-4v-4h-4v-4h4z"
 _PREFIXES = ("Mittelbereich ", "Planungsbereich ", "Kreisregion ", "Raumordnungsregion ")
+#: With more areas than this (Gemeinden rather than planning areas) a heavy border between
+#: every pair of them would hide the small ones' colours: their borders are drawn thin.
+_MANY_AREAS = 40
 _MARKER_RADIUS = 11.0
 _MARKER_COLOUR = "#1f5f99"
 
@@ -232,7 +235,7 @@ def _marker_layer(markers: Markers | None, frame: _Frame) -> list[str]:
     lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(float)
     x, y = Transformer.from_crs(4326, 25833, always_xy=True).transform(lon, lat)
     px = frame.pixels(np.column_stack((x, y)))
-    out = [f'<g class="markierungen" font-size="13" font-weight="700" text-anchor="middle">']
+    out = ['<g class="markierungen" font-size="13" font-weight="700" text-anchor="middle">']
     rows = zip(px.tolist(), table["label"].astype(str), table["tooltip"].astype(str), strict=True)
     for (cx, cy), label, tip in rows:
         if not (np.isfinite(cx) and np.isfinite(cy)):
@@ -447,9 +450,10 @@ def choropleth_svg(
     paths = _path_data(_simplified(planning.geometry, None, frame), frame)
     body = _area_layer(planning, paths, grade, tooltips, classes)
     body += _outline_layer(outlines, frame)
+    border = ("#6b6b6b", 0.6) if len(planning) > _MANY_AREAS else ("#2b2b2b", 1.3)
     body.append(
-        f'<path class="bereichsgrenzen" d="{"".join(paths)}" fill="none" stroke="#2b2b2b" '
-        'stroke-width="1.3" stroke-linejoin="round"/>'
+        f'<path class="bereichsgrenzen" d="{"".join(paths)}" fill="none" stroke="{border[0]}" '
+        f'stroke-width="{border[1]:g}" stroke-linejoin="round"/>'
     )
     body += _doctor_layer(doctor_xy, frame)
     body += _hospital_layer(hospitals, hospital_xy, frame)

@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="Demo-Region Südwestsachsen bauen, auswerten und als Bericht ausgeben",
         description="Baut die Demo-Region Südwestsachsen aus den offenen Daten, berechnet "
-        "Bedarfsplanung und Prognose und schreibt einen HTML-Bericht samt Tabellen.",
+        "Bedarfsplanung, Prognose, Erreichbarkeit der Hausärzte und Vorschläge für neue "
+        "Praxen und schreibt einen HTML-Bericht samt Tabellen.",
     )
     demo.add_argument(
         "--ausgabe",
@@ -138,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="Startwert für die synthetischen Praxen (Standard: 2025)",
     )
     demo.add_argument("--jahre", type=int, default=15, help="Prognosehorizont in Jahren")
+    demo.add_argument(
+        "--osm",
+        type=Path,
+        metavar="DATEI",
+        help="OpenStreetMap-Auszug der Region (.osm.pbf, z. B. sachsen-latest.osm.pbf): "
+        "Fahrzeiten zu den Hausärzten im Straßennetz (OSRM) statt Luftlinie × Umwegfaktor",
+    )
     demo.set_defaults(run=_run_demo)
 
     fetch = commands.add_parser(
@@ -512,7 +520,9 @@ def _run_demo(args: argparse.Namespace) -> int:
     from gesundheitsregion.pipeline import run_demo
 
     report = _user_errors(
-        lambda: run_demo(args.ausgabe, data_dir=args.daten, seed=args.seed, horizon=args.jahre)
+        lambda: run_demo(
+            args.ausgabe, data_dir=args.daten, seed=args.seed, horizon=args.jahre, osm=args.osm
+        )
     )
     print(f"Bericht: {Path(report).resolve()}")
     return 0

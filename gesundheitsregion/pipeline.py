@@ -1,4 +1,4 @@
-"""The demo analysis end to end: region, Bedarfsplanung, Prognose, tables and report.
+"""The demo analysis end to end: region, Bedarfsplanung, Prognose, Erreichbarkeit, report.
 
 This is what ``gesundheitsregion demo`` (and so the README's main command) runs.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from gesundheitsregion import _demo_erreichbarkeit as erreichbarkeit
 from gesundheitsregion import bedarfsplanung, bevoelkerung, io, prognose, report
 from gesundheitsregion.datadir import find_data_dir
 from gesundheitsregion.demo import KREISE, build_demo_region, write_demo_inputs
@@ -25,6 +26,8 @@ _STEPS = (
     "Bedarfsplanung berechnen",
     "Bevölkerung fortschreiben",
     "Prognose simulieren",
+    "Erreichbarkeit der Hausärzte berechnen",
+    "Standorte für neue Hausarztpraxen suchen",
     "Ergebnistabellen schreiben",
     "HTML-Bericht schreiben",
 )
@@ -49,6 +52,7 @@ def run_demo(
     horizon: int = 15,
     stichtag_jahr: int = 2024,
     runs: int = 1000,
+    osm: str | os.PathLike[str] | None = None,
     progress: bool = True,
 ) -> DemoResult:
     """Build the demo region, analyse it and write tables and the HTML report.
@@ -56,8 +60,9 @@ def run_demo(
     Parameters
     ----------
     out_dir
-        Target folder; gets ``bericht.html``, ``bedarfsplanung.csv/.xlsx``,
-        ``prognose.csv``, ``prognose_zusammenfassung.csv``, ``ergebnisse.xlsx`` and the input
+        Target folder; gets ``bericht.html``, ``bedarfsplanung.csv``, ``prognose.csv``,
+        ``prognose_zusammenfassung.csv``, ``erreichbarkeit_gemeinden_stadtteile.csv``,
+        ``standortempfehlung.csv``, ``ergebnisse.xlsx`` (all tables as sheets) and the input
         files under ``eingaben/``.
     data_dir
         Open data directory (default: :func:`gesundheitsregion.datadir.find_data_dir`).
@@ -69,10 +74,21 @@ def run_demo(
         Reference year of the doctors' ages and of the population (31.12.).
     runs
         Monte Carlo runs of the forecast band.
+    osm
+        OpenStreetMap extract covering the region (e.g. ``sachsen-latest.osm.pbf``): car
+        minutes to the Hausärzte by OSRM instead of straight line × Umwegfaktor.
     progress
         Show a progress bar on stderr.
     """
     out_dir = Path(out_dir)
+    if osm is not None and not Path(osm).is_file():
+        # Checked first: routing comes late, and nothing may be written before it fails.
+        raise ValueError(
+            f"OSM-Auszug '{osm}' nicht gefunden. Bitte einen Auszug angeben, der die Region "
+            "abdeckt, z. B. sachsen-latest.osm.pbf von "
+            "https://download.geofabrik.de/europe/germany/sachsen.html, oder --osm weglassen "
+            "(dann Luftlinie × Umwegfaktor)."
+        )
     bar = tqdm(total=len(_STEPS), desc="Demo", unit="Schritt", disable=not progress)
 
     def step(index: int) -> None:
@@ -109,9 +125,13 @@ def run_demo(
         seed=42,
     )
     step(5)
-    tables = _write_tables(out_dir, plan, result)
+    access = erreichbarkeit.demo_accessibility(region, data, osm=osm, progress=progress)
     step(6)
-    notes = [*region.hinweise, *result.hinweise]
+    sites = erreichbarkeit.demo_sites(access, osm=osm, progress=progress)
+    step(7)
+    tables = _write_tables(out_dir, plan, result, access.gebiete, sites)
+    step(8)
+    notes = [*region.hinweise, *result.hinweise, *access.hinweise]
     path = report.write_report(
         out_dir / "bericht.html",
         title="Versorgungsanalyse Gesundheitsregion Südwestsachsen (Demo)",
@@ -122,6 +142,8 @@ def run_demo(
         doctors=region.aerzte,
         hospitals=region.krankenhaeuser,
         notes=list(dict.fromkeys(notes)),
+        erreichbarkeit=access.gebiete,
+        standorte=sites,
         meta={
             "regeln": f"{rules.version} ({rules.title})",
             "stichtag": f"31.12.{stichtag_jahr}",
@@ -145,20 +167,24 @@ def _kreis_age_groups(population: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def _write_tables(out_dir: Path, plan: pd.DataFrame, result) -> dict[str, Path]:
+def _write_tables(
+    out_dir: Path, plan: pd.DataFrame, result, access: pd.DataFrame, sites: pd.DataFrame
+) -> dict[str, Path]:
+    sheets = {
+        "Bedarfsplanung": ("bedarfsplanung", plan),
+        "Prognose je Jahr": ("prognose", result.years),
+        "Prognose Zusammenfassung": ("prognose_zusammenfassung", result.summary),
+        "Erreichbarkeit": ("erreichbarkeit_gemeinden_stadtteile", access),
+        "Standortempfehlung": ("standortempfehlung", sites),
+    }
     paths = {
-        "bedarfsplanung": io.write_table(plan, out_dir / "bedarfsplanung.csv"),
-        "prognose": io.write_table(result.years, out_dir / "prognose.csv"),
-        "prognose_zusammenfassung": io.write_table(
-            result.summary, out_dir / "prognose_zusammenfassung.csv"
-        ),
+        name: io.write_table(table, out_dir / f"{name}.csv") for name, table in sheets.values()
     }
     workbook = out_dir / "ergebnisse.xlsx"
     temporary = workbook.with_name(f".{workbook.name}.tmp")
     with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
-        plan.to_excel(writer, sheet_name="Bedarfsplanung", index=False)
-        result.years.to_excel(writer, sheet_name="Prognose je Jahr", index=False)
-        result.summary.to_excel(writer, sheet_name="Prognose Zusammenfassung", index=False)
+        for sheet, (_, table) in sheets.items():
+            table.to_excel(writer, sheet_name=sheet, index=False)
     os.replace(temporary, workbook)
     paths["ergebnisse"] = workbook
     return paths

@@ -7,7 +7,9 @@ for sorting and switching are inside the file. The building blocks :func:`chorop
 
 The colour scale of the Versorgungsgrad is diverging and centred on 100 %, with the breaks
 50 / 75 / 100 / 110 % of the Bedarfsplanungs-Richtlinie (Unterversorgung Fachärzte,
-Unterversorgung Hausärzte, Soll, Sperrgrenze).
+Unterversorgung Hausärzte, Soll, Sperrgrenze). The optional section "Erreichbarkeit" maps the
+car minutes to the nearest Hausarzt on a sequential scale (2 / 4 / 6 / 8 / 10 minutes) and
+lists the worst-served areas and recommended sites for new practices.
 """
 
 from __future__ import annotations
@@ -25,14 +27,17 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from gesundheitsregion._choropleth import SYNTHETIC_LABEL, choropleth_svg
+from gesundheitsregion._choropleth import SYNTHETIC_LABEL, Markers, choropleth_svg
 from gesundheitsregion._forecast_chart import forecast_chart_svg, forecast_y_range
 from gesundheitsregion._numbers import (
     CLASS_BREAKS,
     CLASS_COLOURS,
     CLASS_LABELS,
+    FAHRZEIT,
     HAUSAERZTE,
     MISSING_COLOUR,
+    VERSORGUNGSGRAD,
+    Classification,
     classify,
     format_number,
     format_percent,
@@ -43,9 +48,13 @@ __all__ = [
     "CLASS_BREAKS",
     "CLASS_COLOURS",
     "CLASS_LABELS",
+    "FAHRZEIT",
     "MISSING_COLOUR",
     "STATUS_ORDER",
     "SYNTHETIC_LABEL",
+    "VERSORGUNGSGRAD",
+    "Classification",
+    "Markers",
     "choropleth_svg",
     "classify",
     "forecast_chart_svg",
@@ -80,6 +89,8 @@ _REQUIRED = {
     ),
     "prognose_summary": ("planungsbereich", "name", "arztgruppe"),
     "areas": ("id", "name", "geometry"),
+    "erreichbarkeit": ("gebiet", "name", "einwohner", "minuten_naechste_praxis"),
+    "standorte": ("rang", "lon", "lat", "neu_versorgte_einwohner", "kumuliert"),
 }
 _META_LABELS = {
     "regeln": "Regelstand",
@@ -112,6 +123,27 @@ _SUMMARY_COLUMNS = (
     ("abgaenge_erwartet", "Erwartete Abgänge bis {end}", "1"),
     ("neue_aerzte_pro_jahr_fuer_ziel", "Neue Ärzte pro Jahr für 100\u00a0%", "1"),
     ("neue_aerzte_gesamt_fuer_ziel", "Neue Ärzte bis {end} für 100\u00a0%", "1"),
+)
+
+#: Rows of the table of the worst-served Gemeinden and Stadtteile.
+_WORST_SERVED = 15
+_ACCESS_COLUMNS = (
+    ("name", "Gemeinde bzw. Stadtteil", "text"),
+    ("kreis_name", "Kreis", "text"),
+    ("einwohner", "Einwohner", "0"),
+    ("minuten_naechste_praxis", "Minuten zur nächsten Praxis (Mittel)", "1"),
+    ("anteil_ueber_5_min", "über 5\u00a0min", "pct"),
+    ("anteil_ueber_10_min", "über 10\u00a0min", "pct"),
+    ("anteil_ueber_15_min", "über 15\u00a0min", "pct"),
+    ("hausaerzte_je_100000", "Haus\u00adärzte je 100.000 (E2SFCA)", "1"),
+)
+_SITE_COLUMNS = (
+    ("rang", "Rang", "text"),
+    ("lage", "Lage", "text"),
+    ("kreis_name", "Kreis", "text"),
+    ("neu_versorgte_einwohner", "neu versorgte Einwohner", "0"),
+    ("kumuliert", "kumuliert", "0"),
+    ("anteil_neu_versorgt", "Anteil an allen Einwohnern (kumuliert)", "pct"),
 )
 
 
@@ -345,6 +377,211 @@ def _charts(years: pd.DataFrame, summary: pd.DataFrame, groups: list[str]) -> li
 
 
 # --------------------------------------------------------------------------------------------
+# Erreichbarkeit
+
+
+def _with_kreis_names(table: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.DataFrame:
+    if "kreis" not in table:
+        return table
+    names = pd.Series(areas["name"].astype(str).to_numpy(), index=areas["id"].astype(str))
+    names = names[~names.index.duplicated()]
+    return table.assign(kreis_name=table["kreis"].astype(str).map(names))
+
+
+def _access_prepared(erreichbarkeit: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Shares come as fractions 0–1 (as the accessibility tables hold them); shown in %."""
+    shares = [c for c in erreichbarkeit.columns if str(c).startswith("anteil_ueber_")]
+    table = erreichbarkeit.assign(
+        gebiet=erreichbarkeit["gebiet"].astype(str),
+        **{c: pd.to_numeric(erreichbarkeit[c], errors="coerce") * 100 for c in shares},
+    )
+    return _with_kreis_names(table, areas)
+
+
+def _access_tooltips(table: pd.DataFrame) -> dict[str, str]:
+    tips = {}
+    for record in table.to_dict("records"):
+        lines = [
+            str(record["name"]),
+            f"Fahrzeit zur nächsten Hausarztpraxis: "
+            f"{FAHRZEIT.format(record['minuten_naechste_praxis'])} (Mittel)",
+        ]
+        if "anteil_ueber_10_min" in record:
+            share = format_percent(record["anteil_ueber_10_min"])
+            lines.append(f"mehr als 10 min: {share} der Einwohner")
+        if "hausaerzte_je_100000" in record:
+            access = format_number(record["hausaerzte_je_100000"], 1)
+            lines.append(f"Zugang (E2SFCA): {access} Hausärzte je 100.000 Einwohner")
+        tips[record["gebiet"]] = "\n".join(lines)
+    return tips
+
+
+def _site_places(sites: pd.DataFrame) -> pd.Series:
+    if "gebiet_name" in sites:
+        return sites["gebiet_name"].astype(str)
+    return (
+        sites["lat"].map(lambda v: format_number(v, 4))
+        + " N, "
+        + sites["lon"].map(lambda v: format_number(v, 4))
+        + " O"
+    )
+
+
+def _site_markers(sites: pd.DataFrame) -> Markers:
+    tips = [
+        f"Vorschlag {rank}: {place}\nneu versorgt: {format_number(new)} Einwohner\n"
+        f"kumuliert: {format_number(total)} Einwohner"
+        for rank, place, new, total in zip(
+            sites["rang"],
+            sites["lage"],
+            sites["neu_versorgte_einwohner"],
+            sites["kumuliert"],
+            strict=True,
+        )
+    ]
+    table = pd.DataFrame(
+        {"lon": sites["lon"], "lat": sites["lat"], "label": sites["rang"], "tooltip": tips}
+    )
+    return Markers(table, "Vorschlag für eine neue Hausarztpraxis (Rang)")
+
+
+def _access_map(table, areas, doctors, sites) -> tuple[Markup | None, str | None]:
+    shown = areas[areas["id"].astype(str).isin(table["gebiet"])]
+    missing = len(set(table["gebiet"]) - set(areas["id"].astype(str)))
+    note = (
+        f"Karte Erreichbarkeit: für {missing} Gemeinde(n) bzw. Stadtteil(e) fehlt die Geometrie; "
+        "sie stehen nur in der Tabelle."
+        if missing
+        else None
+    )
+    if shown.empty:
+        return None, note
+    if doctors is not None and "arztgruppe" in doctors:
+        doctors = doctors[doctors["arztgruppe"].astype(str) == HAUSAERZTE]
+    outlines = areas[areas["art"].astype(str) == "Kreis"] if "art" in areas else None
+    svg = choropleth_svg(
+        shown,
+        table.set_index("gebiet")["minuten_naechste_praxis"],
+        title="Karte: mittlere Pkw-Fahrzeit zur nächsten Hausarztpraxis",
+        tooltips=_access_tooltips(table),
+        outlines=outlines,
+        doctors=doctors,
+        labels=False,
+        classification=FAHRZEIT,
+        markers=None if sites is None else _site_markers(sites),
+    )
+    return _inline(svg), note
+
+
+def _access_figures(table: pd.DataFrame, sites: pd.DataFrame | None) -> list[dict]:
+    people = pd.to_numeric(table["einwohner"], errors="coerce").fillna(0.0)
+    total = people.sum()
+    figures = []
+    if "anteil_ueber_10_min" in table and total > 0:
+        beyond = (people * table["anteil_ueber_10_min"].fillna(0.0)).sum() / 100
+        detail = f"{format_number(beyond)} Einwohner"
+        if "anteil_ueber_5_min" in table:
+            five = (people * table["anteil_ueber_5_min"].fillna(0.0)).sum() / total
+            detail += f"; mehr als 5 Minuten: {_nbsp(format_percent(five))}"
+        figures.append(
+            {
+                "value": format_percent(beyond / total * 100),
+                "label": "der Einwohner fahren mehr als 10 Minuten zur nächsten Hausarztpraxis",
+                "detail": detail,
+            }
+        )
+    minutes = pd.to_numeric(table["minuten_naechste_praxis"], errors="coerce")
+    reached = people.where(minutes.notna(), 0.0)
+    if reached.sum() > 0:
+        figures.append(
+            {
+                "value": FAHRZEIT.format((reached * minutes.fillna(0.0)).sum() / reached.sum()),
+                "label": "mittlere Pkw-Fahrzeit zur nächsten Hausarztpraxis",
+                "detail": "einwohnergewichtet über die ganze Region",
+            }
+        )
+    if sites is not None and not sites.empty:
+        radius = sites.attrs.get("radius")
+        within = f" binnen {format_number(radius)} Minuten" if radius is not None else ""
+        detail = "Vorschläge unten"
+        share = f"anteil_ueber_{radius:g}_min" if radius is not None else None
+        if share in table and total > 0:
+            gap = (people * table[share].fillna(0.0)).sum() / 100
+            detail = f"von {format_number(gap)}, die bisher weiter fahren; {detail}"
+        figures.append(
+            {
+                "value": format_number(sites["kumuliert"].max()),
+                "label": f"Einwohner erreichen mit {len(sites)} neuen Praxen eine Hausarztpraxis"
+                f"{within}, die es bisher nicht taten",
+                "detail": detail,
+            }
+        )
+    return figures
+
+
+def _nbsp(text: str) -> str:
+    """Keep a number and its unit on one line."""
+    return text.replace(" ", "\u00a0")
+
+
+def _is_synthetic(table: pd.DataFrame) -> bool:
+    return "synthetisch" in table and bool(table["synthetisch"].eq(True).any())
+
+
+def _siting_facts(sites: pd.DataFrame) -> list[dict[str, str]]:
+    """Objective, bound, gap and method of the siting, as far as the table carries them."""
+    meta = sites.attrs
+    texts = {
+        "zielfunktion": lambda v: f"{format_number(v)} neu versorgte Einwohner",
+        "schranke": lambda v: (
+            f"{format_number(v)} Einwohner: mehr ist mit so vielen neuen "
+            "Praxen nachweislich nicht möglich"
+        ),
+        "luecke": lambda v: f"höchstens {format_percent(float(v) * 100, 2)}",
+        "verfahren": str,
+    }
+    labels = {
+        "zielfunktion": "Zielfunktion",
+        "schranke": "Obere Schranke",
+        "luecke": "Lücke zum Optimum",
+        "verfahren": "Verfahren",
+    }
+    return [{"label": labels[k], "value": text(meta[k])} for k, text in texts.items() if k in meta]
+
+
+def _access_section(erreichbarkeit, standorte, areas, doctors) -> tuple[dict | None, list[str]]:
+    if erreichbarkeit is None:
+        return None, []
+    _require(erreichbarkeit, "erreichbarkeit")
+    table = _access_prepared(erreichbarkeit, areas)
+    sites = None
+    if standorte is not None:
+        _require(standorte, "standorte")
+        sites = _with_kreis_names(standorte, areas)
+        sites = sites.assign(lage=_site_places(sites))
+        if "anteil_neu_versorgt" in sites:
+            sites["anteil_neu_versorgt"] = sites["anteil_neu_versorgt"] * 100
+    svg, note = _access_map(table, areas, doctors, sites)
+    order = [c for c in ("anteil_ueber_10_min", "minuten_naechste_praxis") if c in table]
+    worst = table.sort_values(order, ascending=False, na_position="last").head(_WORST_SERVED)
+    section = {
+        "method": str(erreichbarkeit.attrs.get("verfahren", "Pkw-Fahrzeit")),
+        "synthetic": _is_synthetic(table),
+        "figures": _access_figures(table, sites),
+        "map": svg,
+        "worst": _table(worst, _ACCESS_COLUMNS),
+        "worst_count": len(worst),
+        "sites": None if sites is None else _table(sites, _SITE_COLUMNS),
+        "site_count": 0 if sites is None else len(sites),
+        "radius": None
+        if sites is None or "radius" not in sites.attrs
+        else format_number(sites.attrs["radius"]),
+        "facts": [] if sites is None else _siting_facts(standorte),
+    }
+    return section, [note] if note else []
+
+
+# --------------------------------------------------------------------------------------------
 # Überblick
 
 
@@ -473,6 +710,8 @@ def write_report(
     meta: Mapping[str, Any] | None = None,
     map_groups: Sequence[str] | None = None,
     chart_groups: Sequence[str] | None = None,
+    erreichbarkeit: pd.DataFrame | None = None,
+    standorte: pd.DataFrame | None = None,
 ) -> Path:
     """Write the Bedarfsplanung report as one self-contained HTML file.
 
@@ -509,6 +748,20 @@ def write_report(
     chart_groups
         Arztgruppen with forecast charts; default Hausärzte and the other Arztgruppe with the
         lowest expected Versorgungsgrad at the end.
+    erreichbarkeit
+        Optional: accessibility of the Hausärzte per area, as the demo computes it (one row
+        per Gemeinde or Stadtteil: ``gebiet``, ``name``, ``einwohner``,
+        ``minuten_naechste_praxis``; optionally ``kreis``, ``anteil_ueber_5_min``,
+        ``anteil_ueber_10_min``, ``anteil_ueber_15_min`` as fractions 0–1,
+        ``hausaerzte_je_100000`` and ``synthetisch``). Adds the section "Erreichbarkeit" with a
+        map of the minutes and the worst-served areas; ``attrs["verfahren"]`` names how the
+        minutes were computed.
+    standorte
+        Optional, with ``erreichbarkeit``: recommended sites for new practices in order
+        (``rang``, ``lon``, ``lat``, ``neu_versorgte_einwohner``, ``kumuliert``; optionally
+        ``gebiet_name``, ``kreis``, ``anteil_neu_versorgt``), drawn as numbered markers and
+        listed; ``attrs`` may carry ``radius``, ``zielfunktion``, ``schranke``, ``luecke`` and
+        ``verfahren``.
 
     Returns
     -------
@@ -536,6 +789,7 @@ def write_report(
     end = int(years["jahr"].max()) if not years.empty else "zum Ende"
     groups = _group_order(plan["arztgruppe"])
     maps, map_notes = _maps(plan, areas, doctors, hospitals, list(map_groups or groups))
+    access, access_notes = _access_section(erreichbarkeit, standorte, areas, doctors)
     row_notes, hints = _row_notes(plan)
     summary_columns = [(c, label.format(end=end), kind) for c, label, kind in _SUMMARY_COLUMNS]
     context = {
@@ -552,7 +806,8 @@ def write_report(
         ),
         "end": end,
         "hints": hints,
-        "notes": [str(n) for n in [*notes, *map_notes]],
+        "access": access,
+        "notes": [str(n) for n in [*notes, *map_notes, *access_notes]],
         "sources": [_SOURCE_BPL_RL, *(str(s) for s in meta.get("quellen", ()))],
     }
     target = Path(path)

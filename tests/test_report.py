@@ -18,7 +18,9 @@ from shapely.geometry import box
 
 from gesundheitsregion.report import (
     CLASS_LABELS,
+    FAHRZEIT,
     SYNTHETIC_LABEL,
+    Classification,
     choropleth_svg,
     classify,
     forecast_chart_svg,
@@ -402,3 +404,146 @@ def test_a_facharzt_chart_uses_the_50_percent_mark():
     svg = forecast_chart_svg(augen, title="Augenärzte")
     assert "50 % Unterversorgung" in svg
     assert "unter 50 %" not in svg
+
+
+# --------------------------------------------------------------------------------------------
+# Erreichbarkeit: Gemeinde Eins is close to its practice, Gemeinde Zwei far away.
+
+
+def _erreichbarkeit() -> pd.DataFrame:
+    table = pd.DataFrame(
+        {
+            "gebiet": ["G1", "G2"],
+            "name": ["Gemeinde Eins", "Gemeinde Zwei"],
+            "art": ["Gemeinde", "Gemeinde"],
+            "kreis": ["A", "A"],
+            "einwohner": [1000.0, 3000.0],
+            "minuten_naechste_praxis": [3.0, 12.5],
+            "anteil_ueber_5_min": [0.1, 1.0],
+            "anteil_ueber_10_min": [0.0, 0.8],
+            "anteil_ueber_15_min": [0.0, 0.2],
+            "hausaerzte_je_100000": [70.0, 20.0],
+            "synthetisch": [True, True],
+        }
+    )
+    table.attrs["verfahren"] = "Luftlinie × Umwegfaktor 1,3 bei 33 km/h (Pkw)"
+    return table
+
+
+def _standorte() -> pd.DataFrame:
+    sites = pd.DataFrame(
+        {
+            "rang": [1, 2],
+            "kandidat": ["Z1", "Z2"],
+            "lon": [12.95, 12.92],
+            "lat": [50.75, 50.78],
+            "neu_versorgte_einwohner": [2400.0, 160.0],
+            "kumuliert": [2400.0, 2560.0],
+            "anteil_neu_versorgt": [0.6, 0.64],
+            "gebiet_name": ["Gemeinde Zwei", "Gemeinde Zwei"],
+            "kreis": ["A", "A"],
+        }
+    )
+    sites.attrs.update(
+        radius=10.0, zielfunktion=2560.0, schranke=2560.0, luecke=0.0, verfahren="exakt (HiGHS)"
+    )
+    return sites
+
+
+def _access_svg(page: str) -> str:
+    figure = page.index('id="karte-erreichbarkeit"')
+    return page[page.index("<svg", figure) : page.index("</svg>", figure)]
+
+
+def test_without_accessibility_there_is_no_such_section(tmp_path):
+    page = _write(tmp_path)
+    assert 'id="erreichbarkeit"' not in page
+    assert 'href="#erreichbarkeit"' not in page
+
+
+def test_the_accessibility_section_shows_map_tables_and_figures(tmp_path):
+    page = _write(tmp_path, erreichbarkeit=_erreichbarkeit(), standorte=_standorte())
+    parser = _Structure()
+    parser.feed(page)
+    assert parser.errors == [] and parser.stack == []
+    section = page[page.index('id="erreichbarkeit"') : page.index('id="hinweise"')]
+    assert 'href="#erreichbarkeit"' in page
+    assert "Luftlinie × Umwegfaktor 1,3 bei 33 km/h (Pkw)" in section
+    assert "Synthetisch:" in section  # the practices behind the figures are invented
+    # 80 % of Gemeinde Zwei's 3,000 of 4,000 people: 60 % of the region beyond 10 minutes.
+    assert ">60,0 %</p>" in section
+    assert "2.400 Einwohner; mehr als 5 Minuten: 77,5\u00a0%" in section
+    # Worst served first; shares as percent; Kreis by name.
+    worst = section[section.index('id="schlecht-erreichbar"') :]
+    assert worst.index("Gemeinde Zwei") < worst.index("Gemeinde Eins")
+    assert ">80,0 %</td>" in worst and ">Nordtal</td>" in worst
+    sites = section[section.index('id="standortempfehlung"') :]
+    assert ">2.400</td>" in sites and ">2.560</td>" in sites and ">64,0 %</td>" in sites
+    assert "Wo würden 2 neue Hausarztpraxen am meisten helfen?" in section
+    assert "binnen 10 Minuten" in section
+    assert "von 2.400, die bisher weiter fahren" in section
+    assert "höchstens 0,00 %" in section and "exakt (HiGHS)" in section
+
+
+def test_the_minutes_map_colours_areas_by_the_minute_classes(tmp_path):
+    page = _write(tmp_path, erreichbarkeit=_erreichbarkeit(), standorte=_standorte())
+    svg = _access_svg(page)
+    assert ">Fahrzeit zur nächsten Hausarztpraxis</text>" in svg  # the legend's heading
+    assert _fill_of_area(svg, "G1") == _legend_fill(svg, "2 bis unter 4 min")
+    assert _fill_of_area(svg, "G2") == _legend_fill(svg, "10 min und mehr")
+    assert (
+        "<title>Gemeinde Zwei\nFahrzeit zur nächsten Hausarztpraxis: 12,5 min (Mittel)\n"
+        "mehr als 10 min: 80,0 % der Einwohner\n"
+        "Zugang (E2SFCA): 20,0 Hausärzte je 100.000 Einwohner</title>"
+    ) in svg
+    assert "<title>Vorschlag 1: Gemeinde Zwei\nneu versorgt: 2.400 Einwohner" in svg
+    assert svg.count("<g><title>Vorschlag") == 2
+    assert SYNTHETIC_LABEL in svg
+    assert "Versorgungsgrad" not in svg
+
+
+def test_a_custom_classification_sets_colours_legend_and_value_format():
+    classes = Classification(
+        (5.0, 10.0),
+        ("#111111", "#222222", "#333333"),
+        ("kurz", "mittel", "lang"),
+        title="Minuten",
+        unit=" min",
+    )
+    svg = choropleth_svg(
+        _areas().iloc[:2], {"A": 4.99, "B": 10.0}, title="Test", classification=classes
+    )
+    assert _fill_of_area(svg, "A") == _legend_fill(svg, "kurz") == "#111111"
+    assert _fill_of_area(svg, "B") == _legend_fill(svg, "lang") == "#333333"
+    legend = svg[svg.index('class="legende"') :]
+    assert legend.index(">kurz<") < legend.index(">mittel<") < legend.index(">lang<")
+    assert ">Minuten</text>" in legend
+    assert "<title>Nordtal\nMinuten: 5,0 min</title>" in svg
+    assert ">10,0 min</text>" in svg  # the label in the area
+
+
+def test_the_default_classification_is_still_the_versorgungsgrad():
+    svg = choropleth_svg(_areas().iloc[:2], {"A": 110.0, "B": 110.1}, title="Test")
+    assert ">Versorgungsgrad</text>" in svg
+    assert _fill_of_area(svg, "A") == _legend_fill(svg, "100 bis 110 %")
+    assert _fill_of_area(svg, "B") == _legend_fill(svg, "über 110 %")
+
+
+def test_a_classification_needs_one_colour_and_label_more_than_breaks():
+    with pytest.raises(ValueError, match="eine Farbe und eine Beschriftung mehr als Grenzen"):
+        Classification((5.0,), ("#111111",), ("a",), title="x")
+    with pytest.raises(ValueError, match="aufsteigen"):
+        Classification((5.0, 5.0), ("#1", "#2", "#3"), ("a", "b", "c"), title="x")
+
+
+def test_fahrzeit_classes_are_sequential_in_minutes():
+    assert FAHRZEIT.classify([0, 1.99, 2, 9.99, 10, 60, float("nan")]).tolist() == [
+        0,
+        0,
+        1,
+        4,
+        5,
+        5,
+        -1,
+    ]
+    assert FAHRZEIT.labels[0] == "unter 2 min" and FAHRZEIT.labels[-1] == "10 min und mehr"
