@@ -39,6 +39,7 @@ from bodies.models import (
     member_body_ids,
 )
 from measures.models import Measure
+from plattform.views import confirm_delete
 
 #: The steps of recording a meeting, in order (URL name, label).
 STEPS = [
@@ -61,14 +62,6 @@ def _next_step(meeting: Meeting, current: str) -> HttpResponse:
 def _step_page(request: HttpRequest, template: str, meeting: Meeting, step: str, **context):
     steps = [(name, label, name == step) for name, label in STEPS]
     return render(request, template, {"meeting": meeting, "steps": steps, **context})
-
-
-def _confirm_delete(request: HttpRequest, obj, what: str, back: str, done: str) -> HttpResponse:
-    if request.method == "POST":
-        obj.delete()
-        messages.success(request, _("„%(obj)s“ wurde gelöscht.") % {"obj": obj})
-        return redirect(done)
-    return render(request, "bodies/confirm_delete.html", {"obj": obj, "what": what, "back": back})
 
 
 # Public pages ------------------------------------------------------------------------------
@@ -211,7 +204,9 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def body_delete(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body, pk=pk)
     what = _("das Gremium mit allen Sitzungen, Beschlüssen und Dokumenten")
-    return _confirm_delete(request, body, what, body.get_absolute_url(), "bodies:list")
+    return confirm_delete(
+        request, body, what=what, back=body.get_absolute_url(), done="bodies:list"
+    )
 
 
 def _member_form(request: HttpRequest, member: BodyMember) -> HttpResponse:
@@ -243,7 +238,7 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(BodyMember.objects.select_related("body", "person"), pk=pk)
     back = member.body.get_absolute_url()
     what = _("die Mitgliedschaft (für ein Ausscheiden besser das Datum eintragen)")
-    return _confirm_delete(request, member, what, back, back)
+    return confirm_delete(request, member, what=what, back=back, done=back)
 
 
 # Office: recording a meeting ---------------------------------------------------------------
@@ -280,7 +275,9 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     what = _("die Sitzung mit Tagesordnung, Beschlüssen und Dokumenten")
     back = meeting.get_absolute_url()
-    return _confirm_delete(request, meeting, what, back, meeting.body.get_absolute_url())
+    return confirm_delete(
+        request, meeting, what=what, back=back, done=meeting.body.get_absolute_url()
+    )
 
 
 @office_required
@@ -349,7 +346,7 @@ def meeting_documents(request: HttpRequest, pk: int) -> HttpResponse:
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
     back = reverse("bodies:meeting_documents", args=[document.meeting_id])
-    return _confirm_delete(request, document, _("das Dokument"), back, back)
+    return confirm_delete(request, document, what=_("das Dokument"), back=back, done=back)
 
 
 @office_required
@@ -389,4 +386,4 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("meeting"), pk=pk)
     back = decision.meeting.get_absolute_url()
-    return _confirm_delete(request, decision, _("den Beschluss"), back, back)
+    return confirm_delete(request, decision, what=_("den Beschluss"), back=back, done=back)

@@ -42,19 +42,12 @@ from measures.models import (
     Milestone,
     Recommendation,
 )
+from plattform.views import confirm_delete
 from registry.models import Organisation
 
 _GET_POST = ["GET", "POST"]
 #: Session key of the file waiting for confirmation after the preview.
 _IMPORT_KEY = "measures_import"
-
-
-def _confirm_delete(request: HttpRequest, obj, what: str, back: str, done: str) -> HttpResponse:
-    if request.method == "POST":
-        obj.delete()
-        messages.success(request, _("„%(obj)s“ wurde gelöscht.") % {"obj": obj})
-        return redirect(done)
-    return render(request, "measures/confirm_delete.html", {"obj": obj, "what": what, "back": back})
 
 
 def _saved_form(request: HttpRequest, form, template: str, context: dict, message: str):
@@ -206,7 +199,7 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def update_delete(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(MeasureUpdate.objects.select_related("measure"), pk=pk)
     back = update.measure.get_absolute_url()
-    return _confirm_delete(request, update, _("den Sachstand"), back, back)
+    return confirm_delete(request, update, what=_("den Sachstand"), back=back, done=back)
 
 
 # Office: measures and milestones -----------------------------------------------------------
@@ -256,7 +249,9 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(Measure, pk=pk)
     what = _("die Maßnahme mit Meilensteinen und Sachständen")
-    return _confirm_delete(request, measure, what, measure.get_absolute_url(), "measures:list")
+    return confirm_delete(
+        request, measure, what=what, back=measure.get_absolute_url(), done="measures:list"
+    )
 
 
 def _milestone_form(request: HttpRequest, milestone: Milestone) -> HttpResponse:
@@ -287,7 +282,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("measure"), pk=pk)
     back = milestone.measure.get_absolute_url()
-    return _confirm_delete(request, milestone, _("den Meilenstein"), back, back)
+    return confirm_delete(request, milestone, what=_("den Meilenstein"), back=back, done=back)
 
 
 # Office: Handlungsfelder and Empfehlungen --------------------------------------------------
@@ -352,8 +347,12 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     back = recommendation.get_absolute_url()
-    return _confirm_delete(
-        request, recommendation, _("die Empfehlung"), back, "measures:recommendations"
+    return confirm_delete(
+        request,
+        recommendation,
+        what=_("die Empfehlung"),
+        back=back,
+        done="measures:recommendations",
     )
 
 

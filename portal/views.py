@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.decorators import is_office, office_required
 from bodies.models import Body, Meeting
 from measures.models import Handlungsfeld, Measure, MeasureStatus
+from plattform.views import confirm_delete
 from portal.forms import FaqForm, NewsForm, ProcessPhaseForm
 from portal.models import Faq, News, PhaseStatus, ProcessPhase
 from registry.models import Organisation, OrganisationType, Role
@@ -152,14 +153,6 @@ def _edit(
     return render(request, "portal/edit.html", context)
 
 
-def _delete(request: HttpRequest, instance, *, back: str) -> HttpResponse:
-    if request.method == "POST":
-        instance.delete()
-        messages.success(request, _("„%(object)s“ wurde gelöscht.") % {"object": instance})
-        return redirect(back)
-    return render(request, "portal/delete.html", {"object": instance, "back": back})
-
-
 @office_required
 @require_http_methods(["GET", "POST"])
 def faq_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -178,7 +171,8 @@ def faq_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @office_required
 @require_http_methods(["GET", "POST"])
 def faq_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, get_object_or_404(Faq, pk=pk), back=reverse("portal:faq"))
+    back = reverse("portal:faq")
+    return confirm_delete(request, get_object_or_404(Faq, pk=pk), back=back, done=back)
 
 
 @office_required
@@ -199,7 +193,8 @@ def news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @office_required
 @require_http_methods(["GET", "POST"])
 def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, get_object_or_404(News, pk=pk), back=reverse("portal:news"))
+    back = reverse("portal:news")
+    return confirm_delete(request, get_object_or_404(News, pk=pk), back=back, done=back)
 
 
 @office_required
@@ -220,4 +215,5 @@ def phase_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @office_required
 @require_http_methods(["GET", "POST"])
 def phase_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, get_object_or_404(ProcessPhase, pk=pk), back=reverse("portal:process"))
+    back = reverse("portal:process")
+    return confirm_delete(request, get_object_or_404(ProcessPhase, pk=pk), back=back, done=back)
