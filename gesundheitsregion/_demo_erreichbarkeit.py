@@ -32,6 +32,7 @@ __all__ = [
     "DemoAccess",
     "demo_accessibility",
     "demo_sites",
+    "siting_note",
 ]
 
 #: Catchment of the measures in car minutes: the last Luo & Qi step.
@@ -295,14 +296,17 @@ def demo_sites(
     -------
     pandas.DataFrame
         The sites in order of their gain: the columns of ``recommend_sites`` (``rang``,
-        ``kandidat``, ``lon``, ``lat``, ``neu_versorgte_einwohner``, ``kumuliert``,
-        ``anteil_neu_versorgt``) plus ``gebiet``, ``gebiet_name`` and ``kreis`` of the cell and
+        ``kandidat`` (grid cell), ``name`` (its Gemeinde or Stadtteil), ``lon``, ``lat``,
+        ``neu_versorgte_einwohner``, ``kumuliert``, ``anteil_neu_versorgt`` (share of the
+        inhabitants not yet served)) plus ``gebiet`` and ``kreis`` of the cell and
         ``synthetisch``; ``attrs`` hold ``radius`` and the solver's ``zielfunktion``,
-        ``schranke``, ``luecke`` and ``verfahren``.
+        ``schranke``, ``luecke``, ``verfahren``, ``status`` and ``schranke_art``.
     """
     demand = access.punkte
     cells = demand["id"].str.startswith("CRS3035").to_numpy() & (demand["einwohner"] > 0)
-    candidates = demand.loc[cells, ["id", "lon", "lat", "x", "y", "gebiet"]].reset_index(drop=True)
+    candidates = demand.loc[cells, ["id", "lon", "lat", "gebiet"]].reset_index(drop=True)
+    names = access.gebiete.set_index("gebiet")["name"]
+    candidates["name"] = names.reindex(candidates["gebiet"]).to_numpy()
     to_candidates = _car_minutes(demand, candidates, radius, osm, progress)
     sites = standorte.recommend_sites(
         demand,
@@ -313,18 +317,24 @@ def demo_sites(
         k=k,
         radius=radius,
         objective="coverage",
+        method="exact",
     )
     gebiet = pd.Series(
         candidates.set_index("id")["gebiet"].reindex(sites["kandidat"]).to_numpy(),
         index=sites.index,
         dtype="string",
     )
-    names = access.gebiete.set_index("gebiet")["name"]
-    sites = sites.assign(
-        gebiet=gebiet,
-        gebiet_name=names.reindex(gebiet).to_numpy(),
-        kreis=gebiet.str[:5],
-        synthetisch=True,
-    )
+    sites = sites.assign(gebiet=gebiet, kreis=gebiet.str[:5], synthetisch=True)
     sites.attrs["radius"] = float(radius)
     return sites
+
+
+def siting_note(sites: pd.DataFrame) -> str:
+    """The German note on the siting of :func:`demo_sites` for the report's assumptions."""
+    radius = format_number(sites.attrs["radius"])
+    return (
+        f"Standortempfehlung: {format_number(len(sites))} neue Hausarztpraxen nach dem Maximal-"
+        f"Covering-Modell (MCLP); versorgt ist, wer eine Praxis binnen {radius} Minuten "
+        "erreicht. Kandidaten sind die Mittelpunkte der bewohnten Gitterzellen, keine Adressen; "
+        "gezählt werden Einwohner, nicht Patienten oder Arztstunden."
+    )

@@ -161,7 +161,7 @@ FAHRZEIT = Classification(
         "8 bis unter 10 min",
         "10 min und mehr",
     ),
-    title="Fahrzeit zur nächsten Hausarztpraxis",
+    title="Mittlere Pkw-Fahrzeit zur nächsten Hausarztpraxis",
     unit=" min",
 )
 

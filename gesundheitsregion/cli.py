@@ -184,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gesundheitsregion import _cli_erreichbarkeit
 
     _cli_erreichbarkeit.register(commands)
+    from gesundheitsregion import _cli_standorte
+
+    _cli_standorte.register(commands)
     rules = commands.add_parser(
         "regeln", help="Fassungen der Bedarfsplanungs-Richtlinie und ihre Verhältniszahlen zeigen"
     )

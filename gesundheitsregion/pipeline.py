@@ -131,7 +131,12 @@ def run_demo(
     step(7)
     tables = _write_tables(out_dir, plan, result, access.gebiete, sites)
     step(8)
-    notes = [*region.hinweise, *result.hinweise, *access.hinweise]
+    notes = [
+        *region.hinweise,
+        *result.hinweise,
+        *access.hinweise,
+        erreichbarkeit.siting_note(sites),
+    ]
     path = report.write_report(
         out_dir / "bericht.html",
         title="Versorgungsanalyse Gesundheitsregion Südwestsachsen (Demo)",

@@ -43,6 +43,7 @@ from gesundheitsregion._numbers import (
     format_percent,
     unterversorgung_mark,
 )
+from gesundheitsregion.standorte import BOUND_KINDS
 
 __all__ = [
     "CLASS_BREAKS",
@@ -125,6 +126,10 @@ _SUMMARY_COLUMNS = (
     ("neue_aerzte_gesamt_fuer_ziel", "Neue Ärzte bis {end} für 100\u00a0%", "1"),
 )
 
+_METHODS = {
+    "exakt": "exakt: ganzzahliges Modell, gelöst bis zum Beweis der Optimalität (HiGHS)",
+    "heuristik": "Heuristik (Greedy mit Austausch)",
+}
 #: Rows of the table of the worst-served Gemeinden and Stadtteile.
 _WORST_SERVED = 15
 _ACCESS_COLUMNS = (
@@ -143,7 +148,7 @@ _SITE_COLUMNS = (
     ("kreis_name", "Kreis", "text"),
     ("neu_versorgte_einwohner", "neu versorgte Einwohner", "0"),
     ("kumuliert", "kumuliert", "0"),
-    ("anteil_neu_versorgt", "Anteil an allen Einwohnern (kumuliert)", "pct"),
+    ("anteil_neu_versorgt", "Anteil der bisher nicht Versorgten (kumuliert)", "pct"),
 )
 
 
@@ -417,8 +422,8 @@ def _access_tooltips(table: pd.DataFrame) -> dict[str, str]:
 
 
 def _site_places(sites: pd.DataFrame) -> pd.Series:
-    if "gebiet_name" in sites:
-        return sites["gebiet_name"].astype(str)
+    if "name" in sites:
+        return sites["name"].astype(str)
     return (
         sites["lat"].map(lambda v: format_number(v, 4))
         + " N, "
@@ -531,22 +536,25 @@ def _is_synthetic(table: pd.DataFrame) -> bool:
 def _siting_facts(sites: pd.DataFrame) -> list[dict[str, str]]:
     """Objective, bound, gap and method of the siting, as far as the table carries them."""
     meta = sites.attrs
-    texts = {
-        "zielfunktion": lambda v: f"{format_number(v)} neu versorgte Einwohner",
-        "schranke": lambda v: (
-            f"{format_number(v)} Einwohner: mehr ist mit so vielen neuen "
-            "Praxen nachweislich nicht möglich"
-        ),
-        "luecke": lambda v: f"höchstens {format_percent(float(v) * 100, 2)}",
-        "verfahren": str,
-    }
-    labels = {
-        "zielfunktion": "Zielfunktion",
-        "schranke": "Obere Schranke",
-        "luecke": "Lücke zum Optimum",
-        "verfahren": "Verfahren",
-    }
-    return [{"label": labels[k], "value": text(meta[k])} for k, text in texts.items() if k in meta]
+    facts = []
+    if "zielfunktion" in meta:
+        value = f"{format_number(meta['zielfunktion'])} neu versorgte Einwohner"
+        facts.append({"label": "Zielfunktion", "value": value})
+    if "schranke" in meta:
+        value = f"{format_number(meta['schranke'])} Einwohner; mehr ist mit {len(sites)} neuen "
+        value += "Praxen nachweislich nicht möglich."
+        kind = BOUND_KINDS.get(str(meta.get("schranke_art")))
+        facts.append(
+            {"label": "Obere Schranke", "value": f"{value} Herkunft: {kind}" if kind else value}
+        )
+    if "luecke" in meta:
+        value = f"höchstens {format_percent(float(meta['luecke']) * 100, 2)}"
+        facts.append({"label": "Lücke zum Optimum", "value": value})
+    if "verfahren" in meta:
+        value = _METHODS.get(str(meta["verfahren"]), str(meta["verfahren"]))
+        status = f", Status: {meta['status']}" if meta.get("status") else ""
+        facts.append({"label": "Verfahren", "value": value + status})
+    return facts
 
 
 def _access_section(erreichbarkeit, standorte, areas, doctors) -> tuple[dict | None, list[str]]:
@@ -759,9 +767,10 @@ def write_report(
     standorte
         Optional, with ``erreichbarkeit``: recommended sites for new practices in order
         (``rang``, ``lon``, ``lat``, ``neu_versorgte_einwohner``, ``kumuliert``; optionally
-        ``gebiet_name``, ``kreis``, ``anteil_neu_versorgt``), drawn as numbered markers and
-        listed; ``attrs`` may carry ``radius``, ``zielfunktion``, ``schranke``, ``luecke`` and
-        ``verfahren``.
+        ``name`` of the place, ``kreis``, ``anteil_neu_versorgt``), as
+        :func:`gesundheitsregion.standorte.recommend_sites` returns them; drawn as numbered
+        markers and listed. ``attrs`` may carry ``radius`` and the solver's ``zielfunktion``,
+        ``schranke``, ``schranke_art``, ``luecke``, ``verfahren`` and ``status``.
 
     Returns
     -------

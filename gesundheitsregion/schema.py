@@ -17,6 +17,7 @@ __all__ = [
     "BEVOELKERUNG",
     "BEVOELKERUNGSPROGNOSE",
     "GEBIETE",
+    "KANDIDATEN",
     "KRANKENHAEUSER",
     "NACHFRAGE",
     "PLANUNGSBEREICHE",
@@ -214,6 +215,9 @@ NACHFRAGE = Schema(
         # Not only whole people: area totals spread over grid cells give fractions.
         Column("einwohner", "float", minimum=0, expected="eine Zahl ≥ 0"),
         *_POINT,
+        # Today's access per point, for siting towards the worst-served areas
+        # (``gesundheitsregion standorte --ziel unterversorgte``).
+        Column("zugang", "float", required=False, minimum=0, expected="eine Zahl ≥ 0"),
     ),
     unique=("id",),
     together=(("lon", "lat"), ("x", "y")),
@@ -225,6 +229,18 @@ ANGEBOT = Schema(
     (
         Column("id", expected="eine eindeutige Kennung"),
         Column("kapazitaet", "float", minimum=0, expected="eine Zahl ≥ 0 (z. B. Arztstellen)"),
+        *_POINT,
+    ),
+    unique=("id",),
+    together=(("lon", "lat"), ("x", "y")),
+)
+
+#: Candidate sites for new practices, and existing practices for the siting (``--bestand``).
+KANDIDATEN = Schema(
+    "kandidaten",
+    (
+        Column("id", expected="eine eindeutige Kennung"),
+        Column("name", required=False),
         *_POINT,
     ),
     unique=("id",),
@@ -243,5 +259,6 @@ SCHEMAS = {
         KRANKENHAEUSER,
         NACHFRAGE,
         ANGEBOT,
+        KANDIDATEN,
     )
 }

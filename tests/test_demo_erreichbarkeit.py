@@ -15,7 +15,7 @@ import shapely
 from gesundheitsregion import _demo_erreichbarkeit as de
 from gesundheitsregion.cli import main
 from gesundheitsregion.demo import build_demo_region
-from gesundheitsregion.erreichbarkeit import DETOUR, SPEED_KMH, to_metric
+from gesundheitsregion.erreichbarkeit import DETOUR, SPEED_KMH, straight_line_costs, to_metric
 from gesundheitsregion.pipeline import run_demo
 
 #: Straight-line metres per car minute: 33 km/h on roads 1.3 times the straight line.
@@ -102,6 +102,22 @@ def test_e2sfca_hands_out_every_practice_exactly_once(access, region):
     assert handed_out == pytest.approx(hausaerzte["anrechnungsfaktor"].sum(), rel=1e-4)
 
 
+def test_with_an_osm_extract_the_minutes_come_from_osrm(region, data_dir, monkeypatch):
+    calls = []
+
+    def fake_osrm(demand_lonlat, supply_lonlat, osm_path, *, max_minutes, progress):
+        calls.append((osm_path, max_minutes))
+        demand, supply = to_metric(demand_lonlat), to_metric(supply_lonlat)
+        return straight_line_costs(demand, supply, max_cost=max_minutes, unit="min", detour=2.0)
+
+    monkeypatch.setattr("gesundheitsregion.routing.osrm_costs", fake_osrm)
+    routed = de.demo_accessibility(region, data_dir, osm="sachsen.osm.pbf")
+    assert calls == [("sachsen.osm.pbf", de.CATCHMENT_MIN)]
+    assert "OSRM" in routed.verfahren and "sachsen.osm.pbf" in routed.gebiete.attrs["verfahren"]
+    sites = de.demo_sites(routed, osm="sachsen.osm.pbf")
+    assert calls[-1] == ("sachsen.osm.pbf", de.RADIUS_MIN) and len(sites) == de.SITES
+
+
 # --- siting ----------------------------------------------------------------------------------
 
 
@@ -113,7 +129,7 @@ def test_five_distinct_sites_inside_the_region(sites, region):
     xy = to_metric(sites[["lon", "lat"]].to_numpy())
     # Candidates are cell centres inside a Gemeinde or Stadtteil (1 m for rounding).
     assert shapely.contains_xy(areas.buffer(1.0), xy[:, 0], xy[:, 1]).all()
-    assert sites["gebiet_name"].notna().all() and sites["synthetisch"].all()
+    assert sites["name"].notna().all() and sites["synthetisch"].all()
 
 
 def test_gains_do_not_increase_and_add_up(sites):

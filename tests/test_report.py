@@ -440,12 +440,18 @@ def _standorte() -> pd.DataFrame:
             "neu_versorgte_einwohner": [2400.0, 160.0],
             "kumuliert": [2400.0, 2560.0],
             "anteil_neu_versorgt": [0.6, 0.64],
-            "gebiet_name": ["Gemeinde Zwei", "Gemeinde Zwei"],
+            "name": ["Gemeinde Zwei", "Gemeinde Zwei"],
             "kreis": ["A", "A"],
         }
     )
     sites.attrs.update(
-        radius=10.0, zielfunktion=2560.0, schranke=2560.0, luecke=0.0, verfahren="exakt (HiGHS)"
+        radius=10.0,
+        zielfunktion=2560.0,
+        schranke=2560.0,
+        schranke_art="mip",
+        luecke=0.0,
+        verfahren="exakt",
+        status="optimal",
     )
     return sites
 
@@ -482,13 +488,16 @@ def test_the_accessibility_section_shows_map_tables_and_figures(tmp_path):
     assert "Wo würden 2 neue Hausarztpraxen am meisten helfen?" in section
     assert "binnen 10 Minuten" in section
     assert "von 2.400, die bisher weiter fahren" in section
-    assert "höchstens 0,00 %" in section and "exakt (HiGHS)" in section
+    assert "höchstens 0,00 %" in section
+    assert "2.560 Einwohner; mehr ist mit 2 neuen Praxen nachweislich nicht möglich." in section
+    assert "Herkunft: duale Schranke des MIP-Lösers HiGHS" in section
+    assert "bis zum Beweis der Optimalität (HiGHS), Status: optimal" in section
 
 
 def test_the_minutes_map_colours_areas_by_the_minute_classes(tmp_path):
     page = _write(tmp_path, erreichbarkeit=_erreichbarkeit(), standorte=_standorte())
     svg = _access_svg(page)
-    assert ">Fahrzeit zur nächsten Hausarztpraxis</text>" in svg  # the legend's heading
+    assert ">Mittlere Pkw-Fahrzeit zur nächsten Hausarztpraxis</text>" in svg  # legend heading
     assert _fill_of_area(svg, "G1") == _legend_fill(svg, "2 bis unter 4 min")
     assert _fill_of_area(svg, "G2") == _legend_fill(svg, "10 min und mehr")
     assert (
