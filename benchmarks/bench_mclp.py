@@ -187,6 +187,14 @@ def region(pool) -> dict:
     return result
 
 
+def command() -> str:
+    """The command as run, with a PYTHONPATH that brings in another PuLP (see the docstring)."""
+    words = [".venv/bin/python", *sys.argv]
+    if os.environ.get("PYTHONPATH"):
+        words.insert(0, f"PYTHONPATH={os.environ['PYTHONPATH']}")
+    return " ".join(shlex.quote(word) for word in words)
+
+
 def machine() -> dict:
     from importlib.metadata import version
 
@@ -209,7 +217,7 @@ def machine() -> dict:
 
 def main() -> None:
     result = {
-        "befehl": " ".join(shlex.quote(arg) for arg in [".venv/bin/python", *sys.argv]),
+        "befehl": command(),
         "rechner": machine(),
         "radius_km": RADIUS_KM,
         "vergleich_groesse": {k: v for k, v in COMPARISON.items() if k != "laender"},
@@ -322,7 +330,8 @@ Rechner: {machine_info["cpu"]}, {machine_info["kerne"]} Kerne, {_de(machine_info
 {machine_info["pulp"]} (CBC); Rechner geteilt, Last (1 min) beim Start
 {_de(machine_info["last_1_min_beim_start"], 2)}, am Ende {_de(result["last_1_min_am_ende"], 2)}.
 Zeiten als Wanduhr (CPU-Zeit in Klammern); unsere jeweils das Beste aus {REPEATS} Läufen, spopt
-ein Lauf.
+ein Lauf. spopt 0.7 ruft die Schnittstelle von PuLP 2 auf (mit dessen mitgeliefertem CBC); mit
+PuLP 3 oder neuer läuft es nicht, dann fällt der Vergleich weg.
 
 Maximal Covering Location Problem, {_de(size["nachfrage"], 0)} Nachfragepunkte ×
 {_de(size["kandidaten"], 0)} Kandidaten, p = {size["p"]}, Radius {_de(result["radius_km"], 0)} km

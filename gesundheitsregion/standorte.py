@@ -11,6 +11,8 @@ within the coverage radius; ``N_i`` is the set of candidates in reach of *i*::
 
 Demand already in reach of an existing practice is left out of the weights (“population not yet
 covered”), so the objective is the population the new sites *add*.
+``Σ_j x_j ≤ k`` rather than ``= k``: covering never loses weight, so the optimum is the same,
+and candidates that cover nothing can be dropped before solving.
 
 Two ways to solve it share one reduced model (:func:`solve_mclp`): demand points without a
 candidate in reach are dropped and points with the same candidates in reach are merged.
@@ -61,7 +63,7 @@ Objective = Literal["coverage", "worst_served"]
 #: MIP solver; beyond it ``"auto"`` uses the heuristic.
 AUTO_EXACT_MAX_NNZ = 3_000_000
 #: Largest reduced model for which the heuristic also solves the LP relaxation for its bound.
-LP_BOUND_MAX_NNZ = 3_000_000
+LP_BOUND_MAX_NNZ = 100_000
 
 #: Where a bound comes from, in German for reports (see :attr:`SitingResult.bound_kind`).
 BOUND_KINDS = {
@@ -372,6 +374,11 @@ def _prune(model: _Model, sites: np.ndarray) -> np.ndarray:
     return np.flatnonzero(chosen)
 
 
+#: Largest |S| × n table of swaps evaluated at once (160 MB of float64); beyond it (hundreds of
+#: sites among tens of thousands of candidates) the interchange is left out.
+_SWAP_MAX_PAIRS = 20_000_000
+
+
 def _interchange(model: _Model, picks: np.ndarray) -> tuple[np.ndarray, _SwapState]:
     """1-opt interchange: swap the best (chosen, unchosen) pair while the objective rises.
 
@@ -384,7 +391,7 @@ def _interchange(model: _Model, picks: np.ndarray) -> tuple[np.ndarray, _SwapSta
     tolerance = 1e-9 * model.weights.sum()
     state = _swap_state(model, chosen)
     for _ in range(100 * len(picks) + 100):
-        if state.delta.size == 0:
+        if state.delta.size == 0 or state.delta.size > _SWAP_MAX_PAIRS:
             break
         best = int(np.argmax(state.delta))
         if state.delta.flat[best] <= tolerance:

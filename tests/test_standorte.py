@@ -334,7 +334,7 @@ def _run(files, tmp_path, *extra: str, out: str = "standorte.csv") -> int:
     )
 
 
-def test_cli_writes_the_sites_in_order_with_the_summary(files, tmp_path, capsys):
+def test_cli_writes_the_sites_in_order_with_the_summary(files, tmp_path, capfd):
     # A is served by the practice in A; B (500) then C (300) are the new sites' gain.
     assert _run(files, tmp_path, "--anzahl", "2", "--radius", "5") == 0
     table = pd.read_csv(tmp_path / "standorte.csv")
@@ -345,7 +345,7 @@ def test_cli_writes_the_sites_in_order_with_the_summary(files, tmp_path, capsys)
     assert table["anteil_neu_versorgt"].tolist() == [0.625, 1.0]
     assert table["verfahren"].tolist() == ["exakt", "exakt"]
     assert table["luecke"].tolist() == [0, 0]
-    output = capsys.readouterr().out
+    output = capfd.readouterr().out  # file descriptor level: HiGHS prints from C++
     assert "1. kB Nord: +500 Einwohner" in output
     assert "Zielwert: 800 neu versorgte Einwohner" in output
     assert "Running HiGHS" not in output
