@@ -13,6 +13,22 @@ from dataclasses import dataclass
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Start every test in the default language.
+
+    The test client leaves the language of its last request active in the thread (a request
+    to /en/ leaves English), and views or template tags called directly afterwards would
+    render in it.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @dataclass
 class Cast:
     office: object
