@@ -39,7 +39,7 @@ VERHAELTNISZAHLEN_2025 = {
 @pytest.fixture(scope="module")
 def data_dir() -> Path:
     if not DATA.is_dir():
-        pytest.skip(f"offene Daten fehlen unter {DATA}")
+        pytest.fail(f"offene Daten fehlen unter {DATA}: ../shared/data neben dem Checkout erwartet")
     return DATA
 
 

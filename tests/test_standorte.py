@@ -139,9 +139,10 @@ def _random_instance(seed: int, m: int = 300, n: int = 50, radius: float = 6.0):
 
 
 def _spopt_objective(weights, costs: Costs, radius: float, k: int) -> float:
-    pulp = pytest.importorskip("pulp")
+    import pulp
+
     if not hasattr(pulp, "PULP_CBC_CMD"):
-        pytest.skip(
+        pytest.fail(
             "spopt 0.7 braucht pulp < 3 (mit CBC); installiert ist pulp "
             f"{pulp.__version__}: bitte in den dev-Abhängigkeiten 'pulp>=2.8,<3' festlegen"
         )
