@@ -17,7 +17,7 @@ import pandas as pd
 
 from gesundheitsregion._numbers import format_number
 from gesundheitsregion.cli import UserError, _check_output, _user_errors
-from gesundheitsregion.validation import Problem, ValidationError
+from gesundheitsregion.validation import ValidationError
 
 __all__ = ["parse_weights", "register"]
 
@@ -184,77 +184,16 @@ def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
     return parse_weights(args.gewichte)
 
 
-def _read(path: Path, schema) -> tuple[pd.DataFrame | None, list[Problem]]:
-    from gesundheitsregion import io
-
-    try:
-        table = io.read_table(path, schema)
-    except ValidationError as error:
-        return None, list(error.problems)
-    if table.empty:
-        return None, [Problem(path.name, None, None, "Die Datei enthält keine Zeilen.")]
-    return table, []
-
-
-def _lonlat(table: pd.DataFrame, crs: str | None) -> tuple[np.ndarray, list[Problem]]:
-    """(n, 2) lon/lat of every row: its lon/lat, else its x/y converted from ``crs``."""
-    source, rows, unit = table.attrs["source"], table.attrs["rows"], table.attrs["unit"]
-    n = len(table)
-    column = {
-        c: table[c].to_numpy(dtype=float) if c in table else np.full(n, np.nan)
-        for c in ("lon", "lat", "x", "y")
-    }
-    lonlat = np.column_stack([column["lon"], column["lat"]])
-    from_xy = np.isnan(lonlat[:, 0]) & ~np.isnan(column["x"])
-    missing = np.isnan(lonlat[:, 0]) & ~from_xy
-    problems = [
-        Problem(source, rows[i], "lon/lat", "Lage fehlt: bitte lon/lat oder x/y angeben", unit)
-        for i in np.flatnonzero(missing)
-    ]
-    if from_xy.any():
-        if crs is None:
-            problems.append(
-                Problem(
-                    source,
-                    None,
-                    "x/y",
-                    "Koordinaten in Metern brauchen ein Koordinatenbezugssystem: bitte "
-                    "--crs angeben, z. B. --crs EPSG:25833",
-                )
-            )
-        else:
-            xy = np.column_stack([column["x"][from_xy], column["y"][from_xy]])
-            lonlat[from_xy] = _user_errors(lambda: _to_lonlat(xy, crs))
-    return lonlat, problems
-
-
-def _to_lonlat(xy: np.ndarray, crs: str) -> np.ndarray:
-    from pyproj import Transformer
-
-    from gesundheitsregion.erreichbarkeit import _crs
-
-    transformer = Transformer.from_crs(_crs(crs), "EPSG:4326", always_xy=True)
-    lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
-    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
-        raise ValueError(f"Einige x/y lassen sich aus {crs} nicht umrechnen: bitte --crs prüfen.")
-    return np.column_stack([lon, lat])
-
-
 def _load(args: argparse.Namespace):
+    from gesundheitsregion import io
     from gesundheitsregion.schema import ANGEBOT, NACHFRAGE
 
-    demand, problems = _read(args.nachfrage, NACHFRAGE)
-    supply, supply_problems = _read(args.angebot, ANGEBOT)
-    problems += supply_problems
-    places = []
-    for table in (demand, supply):
-        if table is not None:
-            lonlat, found = _lonlat(table, args.crs)
-            places.append(lonlat)
-            problems += found
+    demand, demand_lonlat, problems = io.read_points(args.nachfrage, NACHFRAGE, crs=args.crs)
+    supply, supply_lonlat, found = io.read_points(args.angebot, ANGEBOT, crs=args.crs)
+    problems += found
     if problems:
         raise ValidationError(problems)
-    return demand, supply, places[0], places[1]
+    return demand, supply, demand_lonlat, supply_lonlat
 
 
 def _costs(args: argparse.Namespace, demand_lonlat: np.ndarray, supply_lonlat: np.ndarray):

@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gesundheitsregion._cli_erreichbarkeit import _lonlat, _read
 from gesundheitsregion._numbers import format_number, format_percent
 from gesundheitsregion.cli import UserError, _check_output, _user_errors
 from gesundheitsregion.validation import ValidationError
@@ -155,6 +154,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
 def _load(args: argparse.Namespace):
     """Read all files, collecting the problems of every file before failing."""
+    from gesundheitsregion import io
     from gesundheitsregion.schema import KANDIDATEN, NACHFRAGE
 
     inputs = [(args.nachfrage, NACHFRAGE), (args.kandidaten, KANDIDATEN)]
@@ -162,11 +162,9 @@ def _load(args: argparse.Namespace):
         inputs.append((args.bestand, KANDIDATEN))
     tables, places, problems = [], [], []
     for path, schema in inputs:
-        table, found = _read(path, schema)
+        table, lonlat, found = io.read_points(path, schema, crs=args.crs)
         problems += found
         if table is not None:
-            lonlat, found = _lonlat(table, args.crs)
-            problems += found
             table = table.reset_index(drop=True).assign(lon=lonlat[:, 0], lat=lonlat[:, 1])
         tables.append(table)
         places.append(None if table is None else lonlat)

@@ -23,7 +23,9 @@ __all__ = [
     "RawTable",
     "load_aerzte",
     "load_planungsbereiche",
+    "points_lonlat",
     "read_cells",
+    "read_points",
     "read_table",
     "write_table",
 ]
@@ -267,43 +269,86 @@ def load_aerzte(
         choices["planungsbereich"] = list(planungsbereiche["planungsbereich"].astype(str))
     table = read_table(path, AERZTE, choices=choices)
     source, rows, unit = table.attrs["source"], table.attrs["rows"], table.attrs["unit"]
-    problems = _project_xy(table, crs, source)
+    lonlat, problems = points_lonlat(table, crs)
+    if "lon" in table.columns or "x" in table.columns:
+        table["lon"], table["lat"] = lonlat[:, 0], lonlat[:, 1]
     problems += _place_by_postcode(table, plz_centroids, source, rows, unit)
     if problems:
         raise ValidationError(problems)
     return table
 
 
-def _project_xy(table: pd.DataFrame, crs: str | None, source: str) -> list[Problem]:
-    if "x" not in table.columns or not table["x"].notna().any():
-        return []
-    if crs is None:
-        return [
-            Problem(
-                source,
-                None,
-                "x/y",
-                "Koordinaten in Metern brauchen ein Koordinatenbezugssystem: bitte "
-                "--crs angeben, z. B. --crs EPSG:25833",
-            )
+def points_lonlat(
+    table: pd.DataFrame, crs: str | None, *, required: bool = False
+) -> tuple[np.ndarray, list[Problem]]:
+    """Lon/lat of every row: its ``lon``/``lat``, else its ``x``/``y`` converted from ``crs``.
+
+    ``table`` comes from :func:`read_table` (its ``attrs`` name file and rows for messages).
+    Rows with neither stay NaN, or are problems when ``required``.
+
+    Returns
+    -------
+    (numpy.ndarray, list of Problem)
+        ``n × 2`` lon/lat and the problems found (missing CRS, unknown CRS, missing location).
+    """
+    source = table.attrs.get("source", "Eingabe")
+    rows = table.attrs.get("rows", list(range(2, len(table) + 2)))
+    unit = table.attrs.get("unit", "Zeile")
+    n = len(table)
+    column = {
+        c: table[c].to_numpy(dtype=float) if c in table.columns else np.full(n, np.nan)
+        for c in ("lon", "lat", "x", "y")
+    }
+    lonlat = np.column_stack([column["lon"], column["lat"]])
+    from_xy = np.isnan(lonlat[:, 0]) & ~np.isnan(column["x"])
+    problems = []
+    if required:
+        problems = [
+            Problem(source, rows[i], "lon/lat", "Lage fehlt: bitte lon/lat oder x/y angeben", unit)
+            for i in np.flatnonzero(np.isnan(lonlat[:, 0]) & ~from_xy)
         ]
+    if not from_xy.any():
+        return lonlat, problems
+    if crs is None:
+        message = (
+            "Koordinaten in Metern brauchen ein Koordinatenbezugssystem: bitte --crs angeben, "
+            "z. B. --crs EPSG:25833"
+        )
+        return lonlat, [*problems, Problem(source, None, "x/y", message)]
     from pyproj import Transformer
     from pyproj.exceptions import CRSError
 
     try:
         transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     except CRSError:
-        return [Problem(source, None, "x/y", f"'{crs}' ist kein bekanntes Koordinatensystem")]
-    given = table["x"].notna().to_numpy()
-    lon, lat = transformer.transform(
-        table.loc[given, "x"].to_numpy(), table.loc[given, "y"].to_numpy()
-    )
-    for name, values in (("lon", lon), ("lat", lat)):
-        column = table[name] if name in table.columns else pd.Series(np.nan, index=table.index)
-        column = column.astype("float64")
-        column[given] = values
-        table[name] = column
-    return []
+        return lonlat, [
+            *problems,
+            Problem(source, None, "x/y", f"'{crs}' ist kein bekanntes Koordinatensystem"),
+        ]
+    lon, lat = transformer.transform(column["x"][from_xy], column["y"][from_xy])
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        message = f"einige x/y lassen sich aus {crs} nicht umrechnen: bitte --crs prüfen"
+        return lonlat, [*problems, Problem(source, None, "x/y", message)]
+    lonlat[from_xy] = np.column_stack([lon, lat])
+    return lonlat, problems
+
+
+def read_points(
+    path: str | os.PathLike[str], schema: Schema, *, crs: str | None = None
+) -> tuple[pd.DataFrame | None, np.ndarray | None, list[Problem]]:
+    """Read a table of located points (demand, providers, candidate sites).
+
+    Collects problems instead of raising, so a command can report every file at once. The
+    table gets ``lon``/``lat`` for every row; rows without a location are problems.
+    """
+    try:
+        table = read_table(path, schema)
+    except ValidationError as error:
+        return None, None, list(error.problems)
+    if table.empty:
+        return None, None, [Problem(Path(path).name, None, None, "Die Datei enthält keine Zeilen.")]
+    lonlat, problems = points_lonlat(table, crs, required=True)
+    return table, lonlat, problems
 
 
 def _place_by_postcode(table, centroids, source, rows, unit) -> list[Problem]:
