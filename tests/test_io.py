@@ -244,3 +244,14 @@ def test_it_reads_geopackage_points_into_lon_lat(tmp_path):
     assert table["lon"].iloc[0] == pytest.approx(12.9208, abs=1e-5)
     assert table["lat"].iloc[0] == pytest.approx(50.8323, abs=1e-5)
     assert table["anrechnungsfaktor"].tolist() == [0.5]
+
+
+def test_provenance_travels_beside_the_table_not_in_its_attrs(write):
+    path = write("praxen.csv", "id;kapazitaet;lon;lat\n\nX;1;12,9;50,8\nY;2;;\n")
+    table, where = io.read_table_with_provenance(path, SCHEMAS["angebot"])
+    assert table.attrs == {}
+    assert where == io.Provenance("praxen.csv", (3, 4), "Zeile")
+    _, problems = io.points_lonlat(table, None, required=True, provenance=where)
+    assert [str(p) for p in problems] == [
+        "praxen.csv, Zeile 4, Spalte lon/lat: Lage fehlt: bitte lon/lat oder x/y angeben"
+    ]
