@@ -129,7 +129,7 @@ def _read_csv(path: Path, source: str) -> RawTable:
     header: list[str] | None = None
     records, rows, problems = [], [], []
     for record in reader:
-        if not any(cell.strip() for cell in record):
+        if not "".join(record).strip():  # every cell empty or blank; join is quicker than any()
             continue
         if header is None:
             header = record

@@ -107,3 +107,12 @@ def test_a_whole_number_too_large_for_the_table_is_a_message_not_a_traceback():
         "t.csv, Zeile 3, Spalte anzahl: '1e100' liegt außerhalb des erlaubten Bereichs, "
         "erwartet wird eine Zahl ≥ 0"
     ]
+
+
+def test_rows_of_blank_cells_are_skipped_and_lines_keep_their_numbers(tmp_path):
+    from gesundheitsregion import io
+
+    path = tmp_path / "t.csv"
+    path.write_text("id;wert\n ; \t\nA;1\n;\nB;2\n", encoding="utf-8")
+    raw = io.read_cells(path)
+    assert raw.cells["id"].tolist() == ["A", "B"] and raw.rows == [3, 5]
