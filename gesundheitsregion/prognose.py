@@ -179,12 +179,19 @@ class Forecast:
         One row per year, Planungsbereich and Arztgruppe: ``jahr``, ``planungsbereich``,
         ``name``, ``arztgruppe``, ``einwohner`` (relevant population), ``soll``,
         ``ist_erwartet``, ``ist_p10``, ``ist_p90``, ``versorgungsgrad``,
-        ``versorgungsgrad_p10``, ``versorgungsgrad_p90``, ``status``.
+        ``versorgungsgrad_p10``, ``versorgungsgrad_p90``, ``status``, and the recruitment
+        schedule: ``neue_aerzte_fuer_ziel`` (doctors to win in that year so that the expected
+        Versorgungsgrad never falls below the target) and ``versorgungsgrad_mit_fahrplan``
+        (the expected Versorgungsgrad if the schedule is followed).
     summary
         One row per Planungsbereich and Arztgruppe: ``versorgungsgrad_heute``,
         ``versorgungsgrad_ende``, ``erstes_jahr_unter_100``, ``erstes_jahr_unterversorgung``,
         ``erstes_jahr_unterversorgung_p10``, ``abgaenge_erwartet``,
-        ``neue_aerzte_pro_jahr_fuer_ziel``, ``neue_aerzte_gesamt_fuer_ziel``.
+        ``neue_aerzte_gesamt_fuer_ziel`` (total of the schedule),
+        ``neue_aerzte_pro_jahr_fuer_ziel`` (that total per year of the horizon, its mean),
+        ``neue_aerzte_erstes_jahr_fuer_ziel`` (the schedule's first year) and
+        ``konstante_rate_fuer_ziel`` (the smallest constant yearly number that would keep
+        the target in every year; much larger when the first year already has a gap).
     hinweise
         Notes for the reader (German).
     """
@@ -296,7 +303,11 @@ def forecast(
     years = _year_table(
         today, start_year, people, soll, expected, young, p10, p90, unterversorgung, rules
     )
-    need = model.recruitment_need(expected, soll, target)
+    schedule = model.recruitment_schedule(expected, soll, target)
+    with_plan = expected + model.still_there(schedule)
+    years["neue_aerzte_fuer_ziel"] = schedule.ravel()
+    years["versorgungsgrad_mit_fahrplan"] = bedarfsplanung.versorgungsgrad(with_plan, soll).ravel()
+    need = _Need(schedule, model.recruitment_need(expected, soll, target))
     summary = _summary(today, years, expected, recruits, need, unterversorgung, start_year)
     notes = [
         *population_notes,
@@ -557,9 +568,50 @@ class _Model:
         )
         return row, factor, age, start
 
+    def recruitment_schedule(
+        self, expected: np.ndarray, soll: np.ndarray, target: float
+    ) -> np.ndarray:
+        """New doctors to win in each year so that the expected Versorgungsgrad never falls
+        below ``target`` (rows × offsets, in tenths, 0 in year 0).
+
+        Deficit-driven: in year t as many as are missing after the expected exits and the
+        doctors won in earlier years, r_t = max(0, target/100 · Soll_t − E_t(0) −
+        Σ_{e<t} r_e · u(t − e)), where u(k) = S(E + k) / S(E) is the chance that a doctor won
+        k years ago still works. Winning a doctor later never helps less in later years
+        (u falls with k), so this just-in-time schedule needs the fewest doctors in every
+        partial sum. Each year is rounded up to a tenth; NaN where the Soll is unknown.
+        """
+        survival = self.exits.still_working(
+            np.full(self.offsets.size, self.entry_age), self.offsets
+        )
+        need = target / 100.0 * soll
+        schedule = np.zeros_like(need)
+        for t in self.offsets[1:]:
+            earlier = schedule[:, 1:t] @ survival[t - 1 : 0 : -1]
+            gap = need[:, t] - expected[:, t] - earlier
+            # Round up to tenths; rounding to 9 places first stops 2.0000000000000004 becoming
+            # 2.1. NaN (unknown Soll) stays NaN through max and ceil.
+            schedule[:, t] = np.maximum(np.ceil(np.round(gap * 10.0, 9)) / 10.0, 0.0)
+        schedule[np.isnan(need).any(axis=1)] = np.nan
+        return schedule
+
+    def still_there(self, schedule: np.ndarray) -> np.ndarray:
+        """Expected doctors still working from a schedule of new doctors (rows × offsets)."""
+        survival = self.exits.still_working(
+            np.full(self.offsets.size, self.entry_age), self.offsets
+        )
+        there = np.zeros_like(schedule)
+        for t in self.offsets[1:]:
+            there[:, t] = schedule[:, 1 : t + 1] @ survival[t - 1 :: -1]
+        return there
+
     def recruitment_need(self, expected: np.ndarray, soll: np.ndarray, target: float) -> np.ndarray:
         """Smallest constant number of new doctors a year (from next year, in tenths) that keeps
         the expected Versorgungsgrad at or above ``target`` in every later year.
+
+        A constant rate has to close the largest gap relative to the cohort built up by then;
+        when the region is already below the target, that is the gap of year 1, and the same
+        number every later year is far more than needed (see :meth:`recruitment_schedule`).
 
         The expectation is linear in the number n of new doctors a year:
         E_t(n) = E_t(0) + n · C(t) with the unit cohort C (:meth:`cohort`). So
@@ -633,12 +685,20 @@ def _first_year(below: np.ndarray, start_year: int) -> pd.api.extensions.Extensi
     return years.where(below.any(axis=1)).array
 
 
+@dataclass(frozen=True)
+class _Need:
+    """Recruitment need: the per-year schedule (rows × offsets) and the constant rate."""
+
+    schedule: np.ndarray
+    constant: np.ndarray
+
+
 def _summary(
     today: pd.DataFrame,
     years: pd.DataFrame,
     expected: np.ndarray,
     recruits: _Recruits,
-    need: np.ndarray,
+    need: _Need,
     unterversorgung: np.ndarray,
     start_year: int,
 ) -> pd.DataFrame:
@@ -650,6 +710,9 @@ def _summary(
         below_100 = grad < 100.0 - _TOL
         below_mark, below_mark_p10 = grad < mark, grad_p10 < mark
     entered = recruits.rate * np.maximum(horizon - recruits.first + 1, 0)
+    # Summed in tenths: each year of the schedule is a multiple of 0.1 and the total should be
+    # one too, not 12.299999999999999.
+    total = np.round(need.schedule[:, 1:].sum(axis=1), 9)
     return pd.DataFrame(
         {
             "planungsbereich": today["planungsbereich"].to_numpy(),
@@ -661,8 +724,10 @@ def _summary(
             "erstes_jahr_unterversorgung": _first_year(below_mark, start_year),
             "erstes_jahr_unterversorgung_p10": _first_year(below_mark_p10, start_year),
             "abgaenge_erwartet": expected[:, 0] + entered - expected[:, -1],
-            "neue_aerzte_pro_jahr_fuer_ziel": need,
-            "neue_aerzte_gesamt_fuer_ziel": need * horizon,
+            "neue_aerzte_gesamt_fuer_ziel": total,
+            "neue_aerzte_pro_jahr_fuer_ziel": total / horizon if horizon else total,
+            "neue_aerzte_erstes_jahr_fuer_ziel": need.schedule[:, 1] if horizon else total,
+            "konstante_rate_fuer_ziel": need.constant,
         }
     )
 

@@ -288,8 +288,10 @@ def test_the_summary_by_hand():
     # 11 doctors, fixed exit at 66: two aged 65 leave in year 1, two aged 63 in year 3.
     # Ist 11, 9, 9, 7, 7, 7 -> Versorgungsgrad 110, 90, 90, 70, 70, 70 (Soll 10).
     # Below 100 first in 2026, below the Hausärzte mark of 75 first in 2028.
-    # Exits: 4. Need for 100 %: gaps 1, 1, 3, 3, 3 against 1, 2, 3, 4, 5 new doctors aged 40
-    # (who stay) -> max(1/1, 1/2, 3/3, 3/4, 3/5) = 1.0 a year, 5 in all.
+    # Exits: 4. Schedule for 100 % (new doctors aged 40 stay): gap 1 in 2026 -> 1; 2027 none
+    # missing; 2028 gap 3, 1 won earlier -> 2; then none. Total 3 (0.6 a year), 1 in year 1.
+    # Constant rate: gaps 1, 1, 3, 3, 3 against 1, 2, 3, 4, 5 recruits built up
+    # -> max(1/1, 1/2, 3/3, 3/4, 3/5) = 1.0 a year.
     aerzte = hausaerzte([65, 65, 63, 63] + [40] * 7)
     result = run(aerzte, exits=ExitAgeModel.fixed(66))
     assert result.years["versorgungsgrad"].tolist() == pytest.approx([110, 90, 90, 70, 70, 70])
@@ -305,8 +307,43 @@ def test_the_summary_by_hand():
     assert row["erstes_jahr_unterversorgung"] == 2028
     assert row["erstes_jahr_unterversorgung_p10"] == 2028
     assert row["abgaenge_erwartet"] == pytest.approx(4)
-    assert row["neue_aerzte_pro_jahr_fuer_ziel"] == pytest.approx(1.0)
+    assert result.years["neue_aerzte_fuer_ziel"].tolist() == [0, 1, 0, 2, 0, 0]
+    assert result.years["versorgungsgrad_mit_fahrplan"].tolist() == pytest.approx(
+        [110, 100, 100, 100, 100, 100]
+    )
+    assert row["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(3.0)
+    assert row["neue_aerzte_pro_jahr_fuer_ziel"] == pytest.approx(0.6)
+    assert row["neue_aerzte_erstes_jahr_fuer_ziel"] == pytest.approx(1.0)
+    assert row["konstante_rate_fuer_ziel"] == pytest.approx(1.0)
+
+
+def test_the_schedule_replaces_new_doctors_who_leave_again_by_hand():
+    """8 doctors aged 30 stay (exit at 43), Soll 10: 2 missing every year. New doctors enter at
+    41 and leave at 43, so each works two years: u(0) = u(1) = 1, u(2) = 0.
+
+    Schedule: 2026: 2; 2027: 2 − 2·u(1) = 0; 2028: 2 − 0·u(1) − 2·u(2) = 2; 2029: 0; 2030: 2.
+    Total 6, 1.2 a year. Constant rate: recruits built up 1, 2, 2, 2, 2 -> max(2/1, 2/2) = 2.
+    """
+    result = run(hausaerzte([30] * 8), exits=ExitAgeModel.fixed(43), entry_age=41)
+    assert result.years["neue_aerzte_fuer_ziel"].tolist() == [0, 2, 0, 2, 0, 2]
+    assert result.years["versorgungsgrad_mit_fahrplan"].tolist() == pytest.approx(
+        [80, 100, 100, 100, 100, 100]
+    )
+    row = result.summary.iloc[0]
+    assert row["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(6.0)
+    assert row["neue_aerzte_pro_jahr_fuer_ziel"] == pytest.approx(1.2)
+    assert row["neue_aerzte_erstes_jahr_fuer_ziel"] == pytest.approx(2.0)
+    assert row["konstante_rate_fuer_ziel"] == pytest.approx(2.0)
+
+
+def test_a_gap_today_is_closed_once_and_not_again_every_year():
+    """5 doctors aged 40 who stay, Soll 10: the schedule wins the 5 missing ones in year 1 and
+    nobody after; the constant rate has to be 5 a year (25 in five years, 300 % at the end)."""
+    result = run(hausaerzte([40] * 5), exits=NEVER)
+    assert result.years["neue_aerzte_fuer_ziel"].tolist() == [0, 5, 0, 0, 0, 0]
+    row = result.summary.iloc[0]
     assert row["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(5.0)
+    assert row["konstante_rate_fuer_ziel"] == pytest.approx(5.0)
 
 
 def test_a_secure_area_needs_no_new_doctors_and_never_falls():
@@ -409,10 +446,43 @@ def test_the_recruitment_need_reaches_the_target_and_a_tenth_less_does_not(
 ):
     area = MB.assign(einwohner=inhabitants)
     options = {"horizon": 10, "runs": 5, "target": target, "entry_age": entry_age}
-    need = run(aerzte, area, **options).summary["neue_aerzte_pro_jahr_fuer_ziel"].iloc[0]
+    need = run(aerzte, area, **options).summary["konstante_rate_fuer_ziel"].iloc[0]
     assert need == round(need, 1) >= 0
     enough = run(aerzte, area, recruitment=need, **options).years
     assert np.all(enough["versorgungsgrad"].to_numpy()[1:] >= target - 1e-9)
     if need > 0:
         short = run(aerzte, area, recruitment=need - 0.1, **options).years
         assert np.any(short["versorgungsgrad"].to_numpy()[1:] < target - 1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    aerzte=doctor_lists(),
+    inhabitants=st.integers(5000, 60000),
+    target=st.sampled_from([75.0, 100.0, 110.0]),
+    entry_age=st.integers(30, 70),
+)
+def test_the_schedule_keeps_the_target_every_year_with_no_tenth_to_spare(
+    aerzte, inhabitants, target, entry_age
+):
+    area = MB.assign(einwohner=inhabitants)
+    options = {"horizon": 10, "runs": 5, "target": target, "entry_age": entry_age}
+    result = run(aerzte, area, **options)
+    years = result.years.iloc[1:]
+    plan = years["neue_aerzte_fuer_ziel"].to_numpy()
+    grad = years["versorgungsgrad_mit_fahrplan"].to_numpy()
+    assert np.all(plan >= 0) and np.allclose(plan, np.round(plan, 1))
+    assert np.all(grad >= target - 1e-9)
+    # Where doctors are won, a tenth fewer in that year would leave it below the target.
+    tenth = 0.1 / years["soll"].to_numpy() * 100
+    assert np.all(grad[plan > 0] - tenth[plan > 0] < target + 1e-9)
+    # Recomputed from the definition: expected Ist + the won doctors still working.
+    survival = ExitAgeModel().still_working(np.full(11, entry_age), np.arange(11))
+    ist = years["ist_erwartet"].to_numpy() + [
+        sum(plan[e] * survival[t - e] for e in range(t + 1)) for t in range(len(plan))
+    ]
+    assert grad == pytest.approx(ist / years["soll"].to_numpy() * 100, rel=1e-9)
+    summary = result.summary.iloc[0]
+    assert summary["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(plan.sum())
+    # The schedule never needs more than the constant rate over the same years.
+    assert plan.sum() <= summary["konstante_rate_fuer_ziel"] * 10 + 1e-9
