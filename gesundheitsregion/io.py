@@ -357,9 +357,13 @@ def points_xy(table: pd.DataFrame, lonlat: np.ndarray, crs: str | None) -> np.nd
     target = DEFAULT_CRS
     if crs is not None:
         from pyproj import CRS
+        from pyproj.exceptions import CRSError
 
-        given = CRS.from_user_input(crs)
-        if given.is_projected and given.axis_info[0].unit_name == "metre":
+        try:
+            given = CRS.from_user_input(crs)
+        except CRSError:  # only lon/lat rows then: points_lonlat reports x/y with a bad CRS
+            given = None
+        if given is not None and given.is_projected and given.axis_info[0].unit_name == "metre":
             target = crs
     lonlat = np.asarray(lonlat, dtype=float).reshape(-1, 2)
     xy = np.full(lonlat.shape, np.nan)
