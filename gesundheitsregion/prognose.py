@@ -40,13 +40,21 @@ DEFAULT_ENTRY_AGE = 40
 _NORMAL_CDF = special.ndtr
 
 
+#: Yearly probability that a doctor still working beyond the highest exit age of the model
+#: (75 by default) gives up practice: an assumption, see ``docs/prognose.md``.
+DEFAULT_TAIL_HAZARD = 0.2
+
+
 @dataclass(frozen=True)
 class ExitAgeModel:
     """Distribution of the age at which doctors give up practice.
 
     The default is a normal distribution with mean 66 and standard deviation 3.5 years,
     discretised to whole years and truncated to 60–75 (see ``docs/prognose.md`` for the
-    reasons). A doctor with exit age ``k`` works while younger than ``k``.
+    reasons). A doctor with exit age ``k`` works while younger than ``k``. The mass of the last
+    age is "``max_age`` or later": whoever still works at ``max_age − 1`` gives up practice
+    with the yearly probability ``tail_hazard`` from then on, so doctors older than the cap
+    (in Saxony, 114 still work at 75 or more) do not all leave at once.
 
     Attributes
     ----------
@@ -57,6 +65,10 @@ class ExitAgeModel:
         Support of the truncated distribution (inclusive).
     probabilities
         Optional explicit distribution ``{exit age: probability}``; replaces the normal one.
+    tail_hazard
+        Yearly exit probability beyond the last age, in (0, 1]. ``1`` ends every career at the
+        last age (a hard cap). Default: :data:`DEFAULT_TAIL_HAZARD` for the normal
+        distribution; 1 for ``probabilities`` and :meth:`fixed`, which are taken as given.
 
     Examples
     --------
@@ -66,6 +78,11 @@ class ExitAgeModel:
     >>> ages, p = ExitAgeModel().distribution()
     >>> int(ages[0]), int(ages[-1]), round(float(p.sum()), 12)
     (60, 75, 1.0)
+
+    A doctor aged 80 today still works next year with probability 1 − 0.2:
+
+    >>> round(float(ExitAgeModel().still_working(np.array([80.0]), 1)[0]), 12)
+    0.8
     """
 
     mean: float = 66.0
@@ -73,6 +90,7 @@ class ExitAgeModel:
     min_age: int = 60
     max_age: int = 75
     probabilities: Mapping[int, float] | None = None
+    tail_hazard: float | None = None
 
     def __post_init__(self) -> None:
         if self.probabilities is None:
@@ -92,14 +110,26 @@ class ExitAgeModel:
                     "Austrittsalter: die Wahrscheinlichkeiten müssen ≥ 0 sein und sich zu 1 "
                     "summieren."
                 )
+        if self.tail_hazard is not None and not 0 < self.tail_hazard <= 1:
+            raise ValueError(
+                "Austrittsalter: die jährliche Austrittswahrscheinlichkeit nach dem "
+                f"Höchstalter muss über 0 und höchstens 1 sein, nicht {self.tail_hazard}."
+            )
 
     @classmethod
     def fixed(cls, age: int) -> ExitAgeModel:
         """Every doctor leaves at exactly ``age`` (a degenerate distribution)."""
-        return cls(mean=float(age), sd=0.0, min_age=int(age), max_age=int(age))
+        return cls(mean=float(age), sd=0.0, min_age=int(age), max_age=int(age), tail_hazard=1.0)
+
+    @property
+    def hazard(self) -> float:
+        """The yearly exit probability beyond the last age (see ``tail_hazard``)."""
+        if self.tail_hazard is not None:
+            return float(self.tail_hazard)
+        return 1.0 if self.probabilities is not None else DEFAULT_TAIL_HAZARD
 
     def distribution(self) -> tuple[np.ndarray, np.ndarray]:
-        """Exit ages and their probabilities, ages ascending.
+        """Exit ages and their probabilities, ages ascending; the last is "that age or later".
 
         Examples
         --------
@@ -130,15 +160,28 @@ class ExitAgeModel:
         return np.concatenate([[0.0], cumulative])[index], cumulative
 
     def working(self, ages: np.ndarray | list[int]) -> np.ndarray:
-        """S(x): share of doctors whose exit age is above ``x`` (still working at age ``x``)."""
-        done, _ = self._cumulative(np.asarray(ages))
-        return np.clip(1.0 - done, 0.0, 1.0)
+        """S(x): share of doctors whose exit age is above ``x`` (still working at age ``x``).
+
+        Up to the last age ``L`` of the distribution as it gives; from then on the share still
+        working at ``L − 1`` (the mass of ``L``), shrinking by ``1 − hazard`` a year:
+        S(x) = p_L · (1 − hazard)^(x − L + 1) for x ≥ L − 1.
+        """
+        ages = np.asarray(ages, dtype=float)
+        done, _ = self._cumulative(ages)
+        within = np.clip(1.0 - done, 0.0, 1.0)
+        exit_ages, p = self.distribution()
+        last = float(exit_ages[-1])
+        with np.errstate(over="ignore"):
+            tail = p[-1] * (1.0 - self.hazard) ** np.maximum(ages - last + 1.0, 0.0)
+        return np.where(ages >= last, tail, within)
 
     def still_working(self, ages: np.ndarray, years: np.ndarray) -> np.ndarray:
         """Probability that a doctor aged ``ages`` today still works after ``years``.
 
-        S(a + t) / S(a); doctors already past the support (S(a) = 0) work in year 0 only, and
-        so leave in the first year. Broadcasts ``ages`` against ``years``.
+        S(a + t) / S(a); doctors with S(a) = 0 (past a hard cap, ``hazard`` 1, or past every
+        exit age of an explicit distribution) work in year 0 only, and so leave in the first
+        year. Beyond the last age this is (1 − hazard)^t. Broadcasts ``ages`` against
+        ``years``.
         """
         ages = np.asarray(ages, dtype=float)
         years = np.asarray(years, dtype=float)
@@ -154,7 +197,10 @@ class ExitAgeModel:
         """Draw the number of years until exit for each doctor (``runs`` × doctors).
 
         Inverse-transform sampling of the exit age conditional on being above today's age:
-        ``F(a) + u · S(a)`` is looked up in the cumulative distribution. At least 1.
+        ``F(a) + u · S(a)`` is looked up in the cumulative distribution. Whoever draws the last
+        age ``L`` ("``L`` or later"), or is already ``L − 1`` or older, then works a
+        geometrically distributed number of further years (exit probability ``hazard`` a
+        year, memoryless), counted from ``L − 1`` or from today. At least 1.
         """
         ages = np.asarray(ages, dtype=float)
         exit_ages, p = self.distribution()
@@ -165,8 +211,16 @@ class ExitAgeModel:
         # of 1, which would index past the last exit age.
         index = np.minimum(np.searchsorted(cumulative, target, side="right"), p.size - 1)
         years = exit_ages[index] - ages
-        # Doctors already past every exit age leave in the first year.
-        return np.where(done < 1.0, np.maximum(years, 1.0), 1.0)
+        last = float(exit_ages[-1])
+        hazard = self.hazard
+        # Doctors already at L − 1 or older are in the tail, with nothing left to draw before it.
+        in_tail = (index == p.size - 1) | (ages >= last - 1)
+        has_tail = hazard < 1.0 and p[-1] > 0
+        if has_tail:
+            extra = rng.geometric(hazard, size=years.shape).astype(float)
+            years = np.where(in_tail, np.maximum(last - 1.0 - ages, 0.0) + extra, years)
+        # Doctors already past every exit age (with a hard cap) leave in the first year.
+        return np.where((done < 1.0) | has_tail, np.maximum(years, 1.0), 1.0)
 
 
 @dataclass(frozen=True)
@@ -758,6 +812,12 @@ def _model_notes(
             f"auf ganze Jahre gerundete Normalverteilung mit Mittel {_number(exits.mean)} und "
             f"Standardabweichung {_number(exits.sd)} Jahren, begrenzt auf "
             f"{exits.min_age}–{exits.max_age} Jahre"
+        )
+    ages, p = exits.distribution()
+    if exits.hazard < 1 and p[-1] > 0:
+        model += (
+            f"; wer mit {int(ages[-1]) - 1} Jahren noch tätig ist, hört danach jedes Jahr mit "
+            f"Wahrscheinlichkeit {_number(round(exits.hazard * 100, 1))} % auf (Annahme)"
         )
     notes = [
         f"Austrittsalter: {model}.",

@@ -83,9 +83,45 @@ def test_expected_ist_of_the_default_distribution_by_hand():
     assert 0.5 < expected[4] < 0.7
 
 
-def test_doctors_past_every_exit_age_leave_in_the_first_year():
+def test_doctors_beyond_the_cap_keep_a_yearly_exit_probability():
+    # Aged 80, past the last exit age 75: works on with probability 0.8 a year, 0.8^t after
+    # t years; the doctor aged 50 stays (55 at the end). Ist = 1 + 0.8^t.
     result = run(hausaerzte([80, 50]))
-    assert result.years["ist_erwartet"].tolist()[:2] == pytest.approx([2, 1], abs=1e-3)
+    expected = [1 + 0.8**t for t in range(6)]
+    assert result.years["ist_erwartet"].tolist() == pytest.approx(expected, abs=1e-12)
+
+
+def test_at_the_cap_the_last_age_means_that_age_or_later_by_hand():
+    """p74, p75 from the default distribution. S(73) = p74 + p75, S(74) = p75 (all of the last
+    bin still works at 74), S(75) = 0.8 · p75, S(76) = 0.64 · p75.
+
+    Aged 74: 1, 0.8, 0.64. Aged 73: 1, p75 / (p74 + p75), 0.8 · p75 / (p74 + p75).
+    """
+    ages, p = ExitAgeModel().distribution()
+    p74, p75 = p[ages == 74][0], p[ages == 75][0]
+    years = run(hausaerzte([74]), horizon=2).years
+    assert years["ist_erwartet"].tolist() == pytest.approx([1, 0.8, 0.64], abs=1e-12)
+    share = p75 / (p74 + p75)
+    years = run(hausaerzte([73]), horizon=2).years
+    assert years["ist_erwartet"].tolist() == pytest.approx([1, share, 0.8 * share], abs=1e-12)
+
+
+def test_a_hard_cap_sends_everybody_past_it_home_in_the_first_year():
+    result = run(hausaerzte([80, 50]), exits=ExitAgeModel(tail_hazard=1.0))
+    assert result.years["ist_erwartet"].tolist()[:2] == pytest.approx([2, 1], abs=1e-12)
+    assert result.years["ist_p90"].tolist()[:2] == [2, 1]
+
+
+def test_the_simulated_years_beyond_the_cap_follow_the_yearly_probability():
+    # Geometric with p = 0.2: mean 1/p = 5 years, P(1 year) = 0.2.
+    left = ExitAgeModel().sample_years_left(np.array([78.0]), 40_000, np.random.default_rng(1))
+    assert left.mean() == pytest.approx(5, abs=0.1)
+    assert (left == 1).mean() == pytest.approx(0.2, abs=0.01)
+    # Drawing "75 or later" from age 70 continues the same way: at least 75 − 1 − 70 + 1 years.
+    left = ExitAgeModel().sample_years_left(np.array([70.0]), 40_000, np.random.default_rng(2))
+    expected = ExitAgeModel().still_working(np.array([70.0]), np.arange(1, 12))
+    simulated = np.array([(left > t).mean() for t in range(1, 12)])
+    assert simulated == pytest.approx(expected, abs=0.01)
 
 
 def test_doctors_without_an_age_never_leave_and_are_counted_in_a_note():
@@ -109,6 +145,8 @@ def test_the_exit_model_rejects_impossible_distributions():
         ExitAgeModel(sd=-1)
     with pytest.raises(ValueError):
         ExitAgeModel(probabilities={65: 0.5, 67: 0.6})
+    with pytest.raises(ValueError, match="nach dem Höchstalter"):
+        ExitAgeModel(tail_hazard=0)
 
 
 # --- year 0 is today's Bedarfsplanung ---------------------------------------------------------
