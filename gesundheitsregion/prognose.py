@@ -279,6 +279,7 @@ def forecast(
     target: float = 100.0,
     groups: Sequence[str] | None = None,
     entry_age: int = DEFAULT_ENTRY_AGE,
+    verhaeltniszahlen: pd.DataFrame | None = None,
 ) -> Forecast:
     """Forecast the Versorgungsgrad per Planungsbereich and Arztgruppe year by year.
 
@@ -314,6 +315,9 @@ def forecast(
         Arztgruppen to forecast; default all that occur in ``aerzte``.
     entry_age
         Age of new doctors when they start.
+    verhaeltniszahlen
+        Regional Verhältniszahlen and Verteilungsfaktoren per Planungsbereich and Arztgruppe,
+        as in :func:`gesundheitsregion.bedarfsplanung.compute`; they stay those of today.
 
     Returns
     -------
@@ -338,7 +342,12 @@ def forecast(
     if horizon < 0 or runs < 1:
         raise ValueError("horizon darf nicht negativ sein und runs muss mindestens 1 sein.")
     today = bedarfsplanung.compute(
-        planungsbereiche, aerzte, rules, stichtag_jahr=start_year, groups=groups
+        planungsbereiche,
+        aerzte,
+        rules,
+        stichtag_jahr=start_year,
+        groups=groups,
+        verhaeltniszahlen=verhaeltniszahlen,
     ).reset_index(drop=True)
     doctors = _doctors(aerzte, today, start_year)
     recruits = _recruitment(recruitment, today, start_year, horizon)
