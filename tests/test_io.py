@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from gesundheitsregion import io
+from gesundheitsregion import datadir, io
 from gesundheitsregion.datadir import repository_root
 from gesundheitsregion.schema import SCHEMAS
 from gesundheitsregion.validation import ValidationError
@@ -134,9 +134,7 @@ def test_it_reads_xlsx_and_restores_leading_zeros_of_postcodes(tmp_path, data_di
     sheet.append(["id", "planungsbereich", "arztgruppe", "anrechnungsfaktor", "plz"])
     sheet.append(["A", "01", "Hausärzte", 0.75, 1067])
     book.save(path)
-    centroids = pd.read_csv(
-        data_dir / "reference/plz_centroids_de_2023-09-07.csv", dtype={"plz": str}
-    )
+    centroids = pd.read_csv(data_dir / datadir.PLZ_CENTROIDS, dtype={"plz": str})
     table = io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, plz_centroids=centroids)
     assert table["plz"].tolist() == ["01067"]
     assert table["anrechnungsfaktor"].tolist() == [0.75]
@@ -146,9 +144,7 @@ def test_it_reads_xlsx_and_restores_leading_zeros_of_postcodes(tmp_path, data_di
 
 
 def test_it_places_a_postcode_only_doctor_at_the_centroid_and_flags_it(write, data_dir):
-    centroids = pd.read_csv(
-        data_dir / "reference/plz_centroids_de_2023-09-07.csv", dtype={"plz": str}
-    )
+    centroids = pd.read_csv(data_dir / datadir.PLZ_CENTROIDS, dtype={"plz": str})
     path = write(
         "aerzte.csv",
         "id;planungsbereich;arztgruppe;anrechnungsfaktor;plz;lon;lat\n"
@@ -244,3 +240,14 @@ def test_it_reads_geopackage_points_into_lon_lat(tmp_path):
     assert table["lon"].iloc[0] == pytest.approx(12.9208, abs=1e-5)
     assert table["lat"].iloc[0] == pytest.approx(50.8323, abs=1e-5)
     assert table["anrechnungsfaktor"].tolist() == [0.5]
+
+
+def test_provenance_travels_beside_the_table_not_in_its_attrs(write):
+    path = write("praxen.csv", "id;kapazitaet;lon;lat\n\nX;1;12,9;50,8\nY;2;;\n")
+    table, where = io.read_table_with_provenance(path, SCHEMAS["angebot"])
+    assert table.attrs == {}
+    assert where == io.Provenance("praxen.csv", (3, 4), "Zeile")
+    _, problems = io.points_lonlat(table, None, required=True, provenance=where)
+    assert [str(p) for p in problems] == [
+        "praxen.csv, Zeile 4, Spalte lon/lat: Lage fehlt: bitte lon/lat oder x/y angeben"
+    ]
