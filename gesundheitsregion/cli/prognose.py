@@ -113,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jahre < 1 or args.laeufe < 1:
         raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
     rules, areas, doctors = _planning.load_inputs(args)
+    ratios = _planning.load_ratios(args, rules, areas)
     start = args.startjahr or args.stichtag_jahr
     known = list(areas["planungsbereich"])
     projection, base = _population(args, known)
@@ -138,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 target=args.ziel,
                 groups=args.arztgruppen,
+                verhaeltniszahlen=ratios,
             )
         )
     for note in dict.fromkeys([*population.attrs.get("hinweise", []), *forecast.hinweise]):
