@@ -162,15 +162,20 @@ def _population(args: argparse.Namespace, known: list[str]):
         )
         return projection, None
     if args.bevoelkerung is not None:
-        base = io.read_table(args.bevoelkerung, BEVOELKERUNG, choices={"gebiet": known})
-        base = base[base["altersgruppe"] != "insgesamt"].rename(
-            columns={"gebiet": "planungsbereich"}
-        )
-        if base.empty:
-            raise UserError(
-                f"{args.bevoelkerung.name}: keine Zeilen nach Altersgruppen; das Alterungsmodell "
-                "braucht Altersgruppen wie '0-2' oder '75+'."
-            )
+        import pandas as pd
+
+        from gesundheitsregion.bevoelkerung import base_for_planning_areas
+
+        # A bevoelkerung table may hold several area levels (Kreise, Gemeinden, Stadtteile, as
+        # the demo writes it); the ageing model takes the rows of the Planungsbereiche.
+        table = io.read_table(args.bevoelkerung, BEVOELKERUNG)
+        planning = pd.DataFrame({"planungsbereich": known})
+        try:
+            base, notes = base_for_planning_areas(table, planning)
+        except ValueError as error:
+            raise UserError(f"{args.bevoelkerung.name}: {error}") from error
+        for note in notes:
+            print(f"Hinweis: {note}")
         return None, base
     return None, None
 
