@@ -524,3 +524,30 @@ def test_the_schedule_keeps_the_target_every_year_with_no_tenth_to_spare(
     assert summary["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(plan.sum())
     # The schedule never needs more than the constant rate over the same years.
     assert plan.sum() <= summary["konstante_rate_fuer_ziel"] * 10 + 1e-9
+
+
+def test_cli_sets_the_yearly_exit_probability_beyond_75(write, tmp_path, capsys):
+    """One Hausarzt aged 80 (born 1945, Stichtag 2025): with the default he works on with
+    0.8 in 2026; with --austritt-ab-75 100 he has left; with 50, 0.5 of him is expected."""
+    from gesundheitsregion.cli import main
+
+    areas = write("bereiche.csv", "planungsbereich;einwohner\nMB1;16330\n")
+    doctors = write(
+        "aerzte.csv",
+        "id;planungsbereich;arztgruppe;anrechnungsfaktor;geburtsjahr\n1;MB1;Hausärzte;1;1945\n",
+    )
+    expected = {None: 0.8, "100": 0.0, "50": 0.5}
+    for value, ist in expected.items():
+        out = tmp_path / f"prognose_{value}.csv"
+        args = ["prognose", "--bereiche", str(areas), "--aerzte", str(doctors)]
+        args += ["--stichtag-jahr", "2025", "--jahre", "2", "--laeufe", "10", "--out", str(out)]
+        if value is not None:
+            args += ["--austritt-ab-75", value]
+        assert main(args) == 0
+        assert pd.read_csv(out)["ist_erwartet"].tolist()[1] == pytest.approx(ist)
+    bad = ["prognose", "--bereiche", str(areas), "--aerzte", str(doctors), "--stichtag-jahr"]
+    bad += ["2025", "--austritt-ab-75", "0", "--out", str(tmp_path / "x.csv")]
+    assert main(bad) == 2
+    assert "--austritt-ab-75 muss über 0 und höchstens 100 (Prozent) sein" in (
+        capsys.readouterr().err
+    )

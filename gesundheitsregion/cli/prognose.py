@@ -87,6 +87,14 @@ def _add_model(parser: argparse.ArgumentParser) -> None:
         help="Standardabweichung des Alters bei Praxisaufgabe",
     )
     parser.add_argument(
+        "--austritt-ab-75",
+        type=float,
+        default=None,
+        metavar="PROZENT",
+        help="jährliche Wahrscheinlichkeit in Prozent, mit der ab 75 die Praxis aufgibt, wer dann "
+        "noch tätig ist (Standard: 20; 100 = alle spätestens mit 75)",
+    )
+    parser.add_argument(
         "--laeufe",
         type=int,
         default=1000,
@@ -188,6 +196,13 @@ def _exit_model(args: argparse.Namespace):
         options["mean"] = args.austrittsalter
     if args.austrittsalter_streuung is not None:
         options["sd"] = args.austrittsalter_streuung
+    if args.austritt_ab_75 is not None:
+        if not 0 < args.austritt_ab_75 <= 100:
+            raise UserError(
+                f"--austritt-ab-75 muss über 0 und höchstens 100 (Prozent) sein, nicht "
+                f"{args.austritt_ab_75:g}."
+            )
+        options["tail_hazard"] = args.austritt_ab_75 / 100
     return ExitAgeModel(**options)
 
 
