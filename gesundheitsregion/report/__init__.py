@@ -6,6 +6,8 @@
   a classification, with doctors, hospitals and markers.
 - :mod:`gesundheitsregion.report.forecast_chart`: :func:`forecast_chart_svg`, the Versorgungsgrad
   of the coming years with its band.
+- :mod:`gesundheitsregion.report.svg`: the drawing under every map (``Frame``, ``simplified``,
+  ``path_data``), needing only numpy and shapely; the platform's partner map uses it too.
 
 The colour scale of the Versorgungsgrad is diverging and centred on 100 %, with the breaks
 50 / 75 / 100 / 110 % of the Bedarfsplanungs-Richtlinie (:data:`VERSORGUNGSGRAD`).
