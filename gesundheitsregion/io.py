@@ -410,15 +410,14 @@ def points_xy(table: pd.DataFrame, lonlat: np.ndarray, crs: str | None) -> np.nd
         from pyproj.exceptions import CRSError
 
         try:
-            given = CRS.from_user_input(crs)
+            system = CRS.from_user_input(crs)
         except CRSError:  # only lon/lat rows then: points_lonlat reports x/y with a bad CRS
-            given = None
-        if given is not None and given.is_projected and given.axis_info[0].unit_name == "metre":
+            system = None
+        if system is not None and system.is_projected and system.axis_info[0].unit_name == "metre":
             target = crs
     lonlat = np.asarray(lonlat, dtype=float).reshape(-1, 2)
     xy = np.full(lonlat.shape, np.nan)
-    placed = np.isfinite(lonlat).all(axis=1)
-    xy[placed] = to_metric(lonlat[placed], target=target)
+    given = np.zeros(len(lonlat), dtype=bool)
     if target == crs and "x" in table.columns and "y" in table.columns:
         n = len(table)
         lon = table["lon"].to_numpy(dtype=float) if "lon" in table.columns else np.full(n, np.nan)
@@ -426,6 +425,10 @@ def points_xy(table: pd.DataFrame, lonlat: np.ndarray, crs: str | None) -> np.nd
         # points_lonlat takes lon/lat first and x/y only where lon is missing: the same rows.
         given = np.isnan(lon) & ~np.isnan(x)
         xy[given] = np.column_stack([x[given], y[given]])
+    # Only the rows not given in metres are projected (none, for a file of x/y).
+    project = np.isfinite(lonlat).all(axis=1) & ~given
+    if project.any():
+        xy[project] = to_metric(lonlat[project], target=target)
     return xy
 
 
