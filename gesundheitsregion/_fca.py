@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gesundheitsregion.kosten import Costs
+from gesundheitsregion.kosten import LIMIT_RTOL, Costs, within_limit
 
 __all__ = [
     "LUO_QI_STEPS",
@@ -56,11 +56,12 @@ class _Step:
     def __call__(self, cost: np.ndarray) -> np.ndarray:
         # access's step_fn returns the value of the first bound with cost <= bound, and 0 past the
         # last bound. The number of bounds below the cost is that bound's position; a few
-        # comparisons count it several times faster than searchsorted on unsorted costs.
+        # comparisons count it several times faster than searchsorted on unsorted costs. A cost
+        # within LIMIT_RTOL of a bound is on it (see kosten.within_limit).
         cost = np.asarray(cost)
         position = np.zeros(cost.shape, dtype=np.uint8 if len(self.bounds) < 255 else np.intp)
         for bound in self.bounds:
-            position += cost > bound
+            position += cost > bound * (1.0 + LIMIT_RTOL)
         return np.append(np.asarray(self.values, dtype=float), 0.0)[position]
 
 
@@ -147,7 +148,7 @@ def _weights(costs: Costs, part: slice, weight: Weight | None, catchment: float 
     cost = costs.cost[part]
     w = np.ones(len(cost)) if weight is None else np.array(weight(cost), dtype=float)
     if catchment is not None:
-        w[cost > catchment] = 0.0
+        w[~within_limit(cost, catchment)] = 0.0
     return w
 
 
@@ -155,7 +156,7 @@ class _PairWeights:
     """The weight of every pair, computed block by block when needed (never stored whole)."""
 
     def __init__(self, costs: Costs, weight: Weight | None, catchment: float | None):
-        if catchment is not None and (len(costs) == 0 or costs.cost.max() <= catchment):
+        if catchment is not None and (len(costs) == 0 or within_limit(costs.cost.max(), catchment)):
             catchment = None  # every pair is inside: one check here saves one per block
         self.costs, self.weight, self.catchment = costs, weight, catchment
         self.origin_totals: np.ndarray | None = None
@@ -307,7 +308,7 @@ def _pairs_in(costs: Costs, limit: float | None):
     for part in _blocks(len(costs)):
         demand, supply, cost = costs.demand[part], costs.supply[part], costs.cost[part]
         if limit is not None:
-            keep = cost <= limit
+            keep = within_limit(cost, limit)
             demand, supply, cost = demand[keep], supply[keep], cost[keep]
         yield demand, supply, cost
 

@@ -6,7 +6,8 @@ sie sind bereits geprüft. Die Zahlen der Richtlinie kommen aus :mod:`gesundheit
 
 Die Rechnung in Kürze (§§ 8, 9, 24, 29 BPL-RL):
 
-* regionale Verhältniszahl = allgemeine Verhältniszahl / regionaler Verteilungsfaktor,
+* regionale Verhältniszahl = allgemeine Verhältniszahl / regionaler Verteilungsfaktor, oder
+  die von der KV selbst festgesetzte regionale Verhältniszahl (Tabelle ``verhaeltniszahlen``),
 * Soll = Bezugsbevölkerung / regionale Verhältniszahl,
 * Ist = Summe der Anrechnungsfaktoren,
 * Versorgungsgrad = Ist / Soll × 100 %.
@@ -45,6 +46,10 @@ __all__ = [
     "COLUMNS",
     "DROHENDE_UNTERVERSORGUNG",
     "NICHT_BEWERTBAR",
+    "QUELLE_ALLGEMEIN",
+    "QUELLE_FAKTOR_ARZTGRUPPE",
+    "QUELLE_FAKTOR_PLANUNGSBEREICH",
+    "QUELLE_REGIONAL",
     "REGELVERSORGUNG",
     "SITZ_SCHRITT",
     "UEBERVERSORGUNG",
@@ -63,6 +68,14 @@ UNTERVERSORGUNG = "Unterversorgung"
 #: Status, wenn kein Versorgungsgrad bestimmt werden kann (Soll 0 oder keine Verhältniszahl).
 NICHT_BEWERTBAR = "nicht bewertbar"
 
+#: Woher die regionale Verhältniszahl einer Zeile kommt (Spalte ``verhaeltniszahl_quelle``), in
+#: der Reihenfolge des Vorrangs: von der KV festgesetzt, Verteilungsfaktor je Planungsbereich und
+#: Arztgruppe, Verteilungsfaktor je Planungsbereich, allgemeine Verhältniszahl (Faktor 1,0).
+QUELLE_REGIONAL = "regional"
+QUELLE_FAKTOR_ARZTGRUPPE = "Verteilungsfaktor Arztgruppe"
+QUELLE_FAKTOR_PLANUNGSBEREICH = "Verteilungsfaktor Planungsbereich"
+QUELLE_ALLGEMEIN = "allgemein"
+
 #: Zulassungen werden in halben Versorgungsaufträgen vergeben.
 SITZ_SCHRITT = 0.5
 
@@ -77,6 +90,7 @@ COLUMNS = [
     "allgemeine_verhaeltniszahl",
     "verteilungsfaktor",
     "verhaeltniszahl",
+    "verhaeltniszahl_quelle",
     "soll",
     "ist",
     "aerzte_koepfe",
@@ -255,6 +269,7 @@ def compute(
     rules: Rules,
     stichtag_jahr: int | None = None,
     groups: Sequence[str] | None = None,
+    verhaeltniszahlen: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Versorgungsgrad, Status und offene Sitze je Planungsbereich und Arztgruppe.
 
@@ -262,9 +277,11 @@ def compute(
     ----------
     planungsbereiche : pandas.DataFrame
         Tabelle ``planungsbereiche`` (``docs/datenmodell.md``). Fehlt ``verteilungsfaktor``
-        (ganz oder in einer Zeile), gilt 1,0 und die Spalte ``hinweis`` sagt es. Der Faktor gilt
-        für alle Arztgruppen des Planungsbereichs. Ist ``versorgungsebene`` gesetzt, bekommt der
-        Bereich nur Zeilen für Arztgruppen dieser Ebene.
+        (ganz oder in einer Zeile) und gibt auch ``verhaeltniszahlen`` nichts vor, gilt 1,0 und
+        die Spalte ``hinweis`` sagt es. Der Faktor gilt für alle Arztgruppen des
+        Planungsbereichs, für die ``verhaeltniszahlen`` nichts Eigenes hat. Ist
+        ``versorgungsebene`` gesetzt, bekommt der Bereich nur Zeilen für Arztgruppen dieser
+        Ebene.
     aerzte : pandas.DataFrame
         Tabelle ``aerzte``. Das Alter kommt aus ``alter`` oder, wo das fehlt, aus
         ``stichtag_jahr - geburtsjahr``.
@@ -275,6 +292,15 @@ def compute(
     groups : sequence of str, optional
         Arztgruppen (Namen wie in der Richtlinie). Ohne Angabe alle, die in ``aerzte``
         vorkommen. Jeder Planungsbereich bekommt eine Zeile je Gruppe, auch ohne Arzt (Ist 0).
+    verhaeltniszahlen : pandas.DataFrame, optional
+        Tabelle ``verhaeltniszahlen`` (``planungsbereich``, ``arztgruppe`` und je Zeile
+        ``verteilungsfaktor`` oder ``verhaeltniszahl`` oder beide). Vorrang je Planungsbereich und
+        Arztgruppe: die regionale Verhältniszahl, wie sie die KV festsetzt (etwa KV Sachsen für
+        Hausärzte); sonst allgemeine Verhältniszahl / Verteilungsfaktor dieser Arztgruppe; sonst
+        / Verteilungsfaktor des Planungsbereichs; sonst die allgemeine. Die Spalte
+        ``verhaeltniszahl_quelle`` nennt die benutzte (:data:`QUELLE_REGIONAL` usw.). Eine
+        regionale Verhältniszahl macht auch eine Arztgruppe ohne belegte allgemeine
+        Verhältniszahl bewertbar.
 
     Returns
     -------
@@ -302,8 +328,60 @@ def compute(
     rows = rows.merge(counts, on=["planungsbereich", "arztgruppe"], how="left", sort=False)
     count_columns = ["ist", "aerzte_koepfe", "af_known", "af_60", "af_65"]
     rows[count_columns] = rows[count_columns].fillna(0.0)
+    rows = _attach_ratios(rows, verhaeltniszahlen, planungsbereiche)
     _check_population_columns(rows, planungsbereiche)
     return _evaluate(rows, rules)
+
+
+def _attach_ratios(
+    rows: pd.DataFrame, table: pd.DataFrame | None, planungsbereiche: pd.DataFrame
+) -> pd.DataFrame:
+    """Add ``_faktor_gruppe`` and ``_vz_regional`` per row from ``verhaeltniszahlen``."""
+    if table is None or table.empty:
+        return rows.assign(_faktor_gruppe=np.nan, _vz_regional=np.nan)
+    table = table.copy()
+    for column in ("verteilungsfaktor", "verhaeltniszahl"):
+        if column not in table:
+            table[column] = np.nan
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype(float)
+    keys = ["planungsbereich", "arztgruppe"]
+    unknown = ~table["planungsbereich"].astype(str).isin(planungsbereiche["planungsbereich"])
+    if unknown.any():
+        listed = ", ".join(map(repr, table.loc[unknown, "planungsbereich"].unique()[:5]))
+        raise ValueError(
+            f"verhaeltniszahlen nennt Planungsbereiche, die in planungsbereiche fehlen: {listed}. "
+            "Korrigieren Sie die Spalte 'planungsbereich' oder ergänzen Sie die Bereiche."
+        )
+    bad = (table["verteilungsfaktor"] <= 0) | (table["verhaeltniszahl"] <= 0)
+    empty = table["verteilungsfaktor"].isna() & table["verhaeltniszahl"].isna()
+    if (bad | empty).any():
+        first = table.loc[bad | empty].iloc[0]
+        raise ValueError(
+            "verhaeltniszahlen: je Zeile braucht es einen Verteilungsfaktor oder eine "
+            "Verhältniszahl, beide > 0 (z. B. Planungsbereich "
+            f"'{first['planungsbereich']}', Arztgruppe '{first['arztgruppe']}')."
+        )
+    if table.duplicated(keys).any():
+        first = table.loc[table.duplicated(keys)].iloc[0]
+        raise ValueError(
+            "verhaeltniszahlen: Planungsbereich und Arztgruppe kommen doppelt vor, z. B. "
+            f"'{first['planungsbereich']}' / '{first['arztgruppe']}'. Jede Kombination einmal."
+        )
+    given = (
+        table[keys]
+        .astype(str)
+        .assign(
+            _faktor_gruppe=table["verteilungsfaktor"].to_numpy(),
+            _vz_regional=table["verhaeltniszahl"].to_numpy(),
+        )
+    )
+    merged = rows.assign(_key_pb=rows["planungsbereich"].astype(str)).merge(
+        given.rename(columns={"planungsbereich": "_key_pb"}),
+        on=["_key_pb", "arztgruppe"],
+        how="left",
+        sort=False,
+    )
+    return merged.drop(columns="_key_pb")
 
 
 def _select_groups(aerzte: pd.DataFrame, rules: Rules, groups: Sequence[str] | None) -> list[str]:
@@ -420,7 +498,7 @@ def _check_doctors_placed(
 
 
 def _check_population_columns(rows: pd.DataFrame, planungsbereiche: pd.DataFrame) -> None:
-    has_ratio = rows["grund"] == ""
+    has_ratio = (rows["grund"] == "") | rows["_vz_regional"].notna()
     for column, label in BEZUG_SPALTEN.items():
         needing = rows.loc[has_ratio & (rows["bezug"] == column), "arztgruppe"].unique()
         if len(needing) and column not in planungsbereiche:
@@ -474,11 +552,26 @@ def _evaluate(rows: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     ]
     out["einwohner"] = _population(rows)
     out["allgemeine_verhaeltniszahl"] = _general_ratio(rows)
-    factor = rows.get("verteilungsfaktor", pd.Series(np.nan, index=rows.index))
-    factor = pd.to_numeric(factor, errors="coerce").astype(float)
+    area_factor = rows.get("verteilungsfaktor", pd.Series(np.nan, index=rows.index))
+    area_factor = pd.to_numeric(area_factor, errors="coerce").astype(float)
+    group_factor, regional = rows["_faktor_gruppe"], rows["_vz_regional"]
+    factor = group_factor.fillna(area_factor)
     out["verteilungsfaktor"] = factor.fillna(1.0)
-    out["verhaeltniszahl"] = regional_ratio(
-        out["allgemeine_verhaeltniszahl"], out["verteilungsfaktor"]
+    computed = regional_ratio(out["allgemeine_verhaeltniszahl"], out["verteilungsfaktor"])
+    out["verhaeltniszahl"] = regional.fillna(computed)
+    # A regional Verhältniszahl set by the KV replaces the factor; the column then shows the
+    # factor it implies (allgemeine / regionale), so that the identity of § 9 still holds.
+    out["verteilungsfaktor"] = out["verteilungsfaktor"].where(
+        regional.isna(), out["allgemeine_verhaeltniszahl"] / regional
+    )
+    out["verhaeltniszahl_quelle"] = pd.Series(
+        np.select(
+            [regional.notna(), group_factor.notna(), area_factor.notna()],
+            [QUELLE_REGIONAL, QUELLE_FAKTOR_ARZTGRUPPE, QUELLE_FAKTOR_PLANUNGSBEREICH],
+            default=QUELLE_ALLGEMEIN,
+        ),
+        index=rows.index,
+        dtype="str",
     )
     out["soll"] = out["einwohner"] / out["verhaeltniszahl"]
     out["ist"] = rows["ist"].astype(float)
@@ -495,14 +588,15 @@ def _evaluate(rows: pd.DataFrame, rules: Rules) -> pd.DataFrame:
         out["anteil_60plus"] = (rows["af_60"] / known).where(known > 0)
         out["anteil_65plus"] = (rows["af_65"] / known).where(known > 0)
     out["versorgungsgrad_ohne_65plus"] = ohne
-    out["hinweis"] = _hinweis(rows, out, factor.isna(), rules)
+    out["hinweis"] = _hinweis(rows, out, factor.isna() & regional.isna(), rules)
     return out[COLUMNS]
 
 
 def _hinweis(
     rows: pd.DataFrame, out: pd.DataFrame, factor_missing: pd.Series, rules: Rules
 ) -> pd.Series:
-    omitted = rows["grund"] != ""
+    # A regional Verhältniszahl makes a group without a general one assessable.
+    omitted = (rows["grund"] != "") & rows["_vz_regional"].isna()
     known, ist = rows["af_known"], out["ist"]
     notes = [
         (

@@ -36,6 +36,7 @@ __all__ = [
     "TFR_SACHSEN_2024",
     "AgeingParameters",
     "ageing_projection",
+    "base_for_planning_areas",
     "constant_population",
     "default_survival",
     "interpolate_projection",
@@ -551,6 +552,70 @@ def _ageing_notes(parameters: AgeingParameters, has_split: bool) -> list[str]:
             "Alter gilt die Hälfte der Altersgruppen."
         )
     return notes
+
+
+def base_for_planning_areas(
+    bevoelkerung: pd.DataFrame, planungsbereiche: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str]]:
+    """The base of the ageing model from a long ``bevoelkerung`` table of several area levels.
+
+    A ``bevoelkerung`` table (``docs/datenmodell.md``) may hold Kreise, Gemeinden and Stadtteile
+    side by side, as the demo's ``eingaben/bevoelkerung.csv`` does. The ageing model needs one
+    population by age group per Planungsbereich: the rows whose ``gebiet`` is a Planungsbereich,
+    by age group (not ``insgesamt``), at the latest ``stichtag`` of each area.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        ``planungsbereich``, ``altersgruppe``, ``geschlecht``, ``einwohner``, and German notes
+        on the rows left out.
+
+    Raises
+    ------
+    ValueError
+        When no row by age group belongs to a Planungsbereich.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"gebiet": ["A", "A", "A", "A-01"],
+    ...     "altersgruppe": ["0-9", "10+", "insgesamt", "0-9"], "geschlecht": "insgesamt",
+    ...     "einwohner": [10, 30, 40, 5]})
+    >>> base, notes = base_for_planning_areas(table, pd.DataFrame({"planungsbereich": ["A"]}))
+    >>> base["einwohner"].tolist()
+    [10, 30]
+    >>> notes[0][:60]
+    'Bevölkerung: 1 Zeilen zu anderen Gebieten als den Planungsbe'
+    """
+    areas = set(planungsbereiche["planungsbereich"].astype(str))
+    gebiet = bevoelkerung["gebiet"].astype(str)
+    by_age = bevoelkerung["altersgruppe"] != "insgesamt"
+    mine = gebiet.isin(areas)
+    rows = bevoelkerung[mine & by_age].assign(planungsbereich=gebiet[mine & by_age])
+    notes = []
+    others = gebiet[~mine]
+    if len(others):
+        notes.append(
+            f"Bevölkerung: {len(others)} Zeilen zu anderen Gebieten als den Planungsbereichen "
+            f"(z. B. {', '.join(others.unique()[:3])}) nicht verwendet."
+        )
+    if rows.empty:
+        found = ", ".join(gebiet.unique()[:5]) or "keine"
+        raise ValueError(
+            "Die Bevölkerung enthält keine Zeilen nach Altersgruppen (wie '0-2' oder '75+') für "
+            f"die Planungsbereiche {', '.join(sorted(areas)[:5])}; gefunden wurden die Gebiete "
+            f"{found}. Die Spalte 'gebiet' muss die Kennung des Planungsbereichs enthalten."
+        )
+    if "stichtag" in rows and rows["stichtag"].notna().any():
+        latest = rows.groupby("planungsbereich")["stichtag"].transform("max")
+        older = rows["stichtag"] != latest
+        if older.any():
+            notes.append(
+                f"Bevölkerung: {int(older.sum())} Zeilen früherer Stichtage nicht verwendet; je "
+                "Planungsbereich gilt der letzte Stichtag."
+            )
+        rows = rows[~older]
+    columns = ["planungsbereich", "altersgruppe", "geschlecht", "einwohner"]
+    return rows[columns].reset_index(drop=True), notes
 
 
 def population_by_year(

@@ -53,7 +53,7 @@ from gesundheitsregion._nachfrage import (
     demand_from_centroids,
     demand_from_grid,
 )
-from gesundheitsregion.kosten import Costs, Unit
+from gesundheitsregion.kosten import LIMIT_RTOL, Costs, Unit, within_limit
 
 __all__ = [
     "DEFAULT_CRS",
@@ -98,8 +98,9 @@ SPEED_KMH = 33.0
 METHODS = ("naechster", "2sfca", "e2sfca", "g2sfca", "3sfca")
 
 # Relative and absolute slack on the KD-tree radius: floating-point distances near the edge of
-# the catchment must not be lost before the exact cut on the computed cost.
-_SLACK = 1e-9
+# the catchment must not be lost before the cut on the computed cost, which itself lets in
+# costs up to LIMIT_RTOL beyond the limit (kosten.within_limit); the slack is wider still.
+_SLACK = 10 * LIMIT_RTOL
 # Pairs per KD-tree call, about: its output buffer (24 bytes per pair, grown by doubling) then
 # stays below glibc's largest mmap threshold (32 MB) and is reused instead of mapped afresh.
 _CHUNK_PAIRS = 1 << 18
@@ -253,7 +254,7 @@ def _pairs_within(demand: np.ndarray, supply: np.ndarray, max_cost: float, metre
         near, supply_pos = found["i"], found["j"]
         stop = filled + len(found)
         cost = np.divide(found["v"], metres_per_unit, out=out_cost[filled:stop])
-        keep = cost <= max_cost  # the exact cut, on the cost as it is stored
+        keep = within_limit(cost, max_cost)  # the cut, on the cost as it is stored
         if not keep.all():  # only pairs within the slack of the edge, rarely any
             near, supply_pos = near[keep], supply_pos[keep]
             stop = filled + int(keep.sum())
@@ -416,7 +417,7 @@ def aggregate(
         parts["zugang"] = people * result["zugang"].to_numpy(dtype=float)
     for limit in thresholds:
         # Out of reach counts as beyond any threshold: the nearest provider is farther still.
-        parts[_threshold_name(limit)] = np.where(none | (cost > limit), people, 0.0)
+        parts[_threshold_name(limit)] = np.where(none | ~within_limit(cost, limit), people, 0.0)
     sums = pd.DataFrame(parts, index=demand.index).groupby(demand[by], sort=True).sum()
     # Areas without inhabitants have no mean and no share: NaN rather than a misleading 0.
     total = sums["einwohner"].where(sums["einwohner"] > 0)

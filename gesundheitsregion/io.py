@@ -25,6 +25,7 @@ __all__ = [
     "load_aerzte",
     "load_planungsbereiche",
     "points_lonlat",
+    "points_xy",
     "read_cells",
     "read_points",
     "read_table",
@@ -381,6 +382,54 @@ def points_lonlat(
         return lonlat, [*problems, where.problem(None, "x/y", message)]
     lonlat[from_xy] = np.column_stack([lon, lat])
     return lonlat, problems
+
+
+def points_xy(table: pd.DataFrame, lonlat: np.ndarray, crs: str | None) -> np.ndarray:
+    """Metric x/y of every row for distances, exact where the input is already metric.
+
+    Rows given as ``x``/``y`` in a projected CRS in metres (``crs``, e.g. EPSG:3035 or
+    EPSG:25833) keep their numbers unchanged; a trip to lon/lat and back would move them by a
+    few nanometres and let pairs that lie exactly on a limit fall out. Rows given as lon/lat
+    (``lonlat`` from :func:`points_lonlat`) are projected into that CRS, or into EPSG:3035
+    when ``crs`` is missing or not metric, so every table read with the same ``crs`` ends up in
+    the same system.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"x": [4_500_000.0, np.nan], "y": [3_000_000.0, np.nan],
+    ...                       "lon": [np.nan, 12.92], "lat": [np.nan, 50.83]})
+    >>> lonlat, _ = points_lonlat(table, "EPSG:3035")
+    >>> points_xy(table, lonlat, "EPSG:3035")[0].tolist()  # kept exactly as given
+    [4500000.0, 3000000.0]
+    """
+    from gesundheitsregion.erreichbarkeit import DEFAULT_CRS, to_metric
+
+    target = DEFAULT_CRS
+    if crs is not None:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        try:
+            system = CRS.from_user_input(crs)
+        except CRSError:  # only lon/lat rows then: points_lonlat reports x/y with a bad CRS
+            system = None
+        if system is not None and system.is_projected and system.axis_info[0].unit_name == "metre":
+            target = crs
+    lonlat = np.asarray(lonlat, dtype=float).reshape(-1, 2)
+    xy = np.full(lonlat.shape, np.nan)
+    given = np.zeros(len(lonlat), dtype=bool)
+    if target == crs and "x" in table.columns and "y" in table.columns:
+        n = len(table)
+        lon = table["lon"].to_numpy(dtype=float) if "lon" in table.columns else np.full(n, np.nan)
+        x, y = table["x"].to_numpy(dtype=float), table["y"].to_numpy(dtype=float)
+        # points_lonlat takes lon/lat first and x/y only where lon is missing: the same rows.
+        given = np.isnan(lon) & ~np.isnan(x)
+        xy[given] = np.column_stack([x[given], y[given]])
+    # Only the rows not given in metres are projected (none, for a file of x/y).
+    project = np.isfinite(lonlat).all(axis=1) & ~given
+    if project.any():
+        xy[project] = to_metric(lonlat[project], target=target)
+    return xy
 
 
 def read_points(

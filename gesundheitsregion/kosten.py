@@ -18,9 +18,31 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Costs"]
+__all__ = ["LIMIT_RTOL", "Costs", "within_limit"]
 
 Unit = Literal["km", "min"]
+
+#: Relative tolerance of every comparison with a limit (catchment, step bound, radius): a cost at
+#: most ``limit × (1 + LIMIT_RTOL)`` counts as on the limit, hence inside. Why: a pair that lies
+#: exactly on the limit in the user's coordinates can come out a few ulps above it after a
+#: projection (lon/lat → EPSG:3035 moves points by up to about 3·10⁻⁹ m, a relative error near
+#: 3·10⁻¹³ on a 10 km distance) or after a unit conversion (metres → minutes). 10⁻⁹ (10 µm on
+#: 10 km) is four orders above that noise and far below any real precision of coordinates
+#: (7 decimals of a degree are about 1 cm, 10⁻⁶ of 10 km), so no pair measurably beyond the
+#: limit is let in. Coordinates in a projected CRS are kept exactly (``io.points_xy``), so on
+#: grids the distances at the limit are exact anyway.
+LIMIT_RTOL = 1e-9
+
+
+def within_limit(cost, limit: float) -> np.ndarray:
+    """Whether each cost is at most ``limit``, with the tolerance :data:`LIMIT_RTOL`.
+
+    Examples
+    --------
+    >>> within_limit(np.array([10.0, 10.000000000001, 10.0001]), 10).tolist()
+    [True, True, False]
+    """
+    return np.asarray(cost) <= limit * (1.0 + LIMIT_RTOL)
 
 
 @dataclass(frozen=True)
@@ -64,8 +86,8 @@ class Costs:
         return len(self.cost)
 
     def within(self, limit: float) -> Costs:
-        """Return only the pairs with cost ≤ ``limit``."""
-        keep = self.cost <= limit
+        """Return only the pairs with cost ≤ ``limit`` (see :func:`within_limit`)."""
+        keep = within_limit(self.cost, limit)
         return Costs(
             self.demand[keep],
             self.supply[keep],

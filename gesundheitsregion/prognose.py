@@ -40,13 +40,21 @@ DEFAULT_ENTRY_AGE = 40
 _NORMAL_CDF = special.ndtr
 
 
+#: Yearly probability that a doctor still working beyond the highest exit age of the model
+#: (75 by default) gives up practice: an assumption, see ``docs/prognose.md``.
+DEFAULT_TAIL_HAZARD = 0.2
+
+
 @dataclass(frozen=True)
 class ExitAgeModel:
     """Distribution of the age at which doctors give up practice.
 
     The default is a normal distribution with mean 66 and standard deviation 3.5 years,
     discretised to whole years and truncated to 60–75 (see ``docs/prognose.md`` for the
-    reasons). A doctor with exit age ``k`` works while younger than ``k``.
+    reasons). A doctor with exit age ``k`` works while younger than ``k``. The mass of the last
+    age is "``max_age`` or later": whoever still works at ``max_age − 1`` gives up practice
+    with the yearly probability ``tail_hazard`` from then on, so doctors older than the cap
+    (in Saxony, 114 still work at 75 or more) do not all leave at once.
 
     Attributes
     ----------
@@ -57,6 +65,10 @@ class ExitAgeModel:
         Support of the truncated distribution (inclusive).
     probabilities
         Optional explicit distribution ``{exit age: probability}``; replaces the normal one.
+    tail_hazard
+        Yearly exit probability beyond the last age, in (0, 1]. ``1`` ends every career at the
+        last age (a hard cap). Default: :data:`DEFAULT_TAIL_HAZARD` for the normal
+        distribution; 1 for ``probabilities`` and :meth:`fixed`, which are taken as given.
 
     Examples
     --------
@@ -66,6 +78,11 @@ class ExitAgeModel:
     >>> ages, p = ExitAgeModel().distribution()
     >>> int(ages[0]), int(ages[-1]), round(float(p.sum()), 12)
     (60, 75, 1.0)
+
+    A doctor aged 80 today still works next year with probability 1 − 0.2:
+
+    >>> round(float(ExitAgeModel().still_working(np.array([80.0]), 1)[0]), 12)
+    0.8
     """
 
     mean: float = 66.0
@@ -73,6 +90,7 @@ class ExitAgeModel:
     min_age: int = 60
     max_age: int = 75
     probabilities: Mapping[int, float] | None = None
+    tail_hazard: float | None = None
 
     def __post_init__(self) -> None:
         if self.probabilities is None:
@@ -92,14 +110,26 @@ class ExitAgeModel:
                     "Austrittsalter: die Wahrscheinlichkeiten müssen ≥ 0 sein und sich zu 1 "
                     "summieren."
                 )
+        if self.tail_hazard is not None and not 0 < self.tail_hazard <= 1:
+            raise ValueError(
+                "Austrittsalter: die jährliche Austrittswahrscheinlichkeit nach dem "
+                f"Höchstalter muss über 0 und höchstens 1 sein, nicht {self.tail_hazard}."
+            )
 
     @classmethod
     def fixed(cls, age: int) -> ExitAgeModel:
         """Every doctor leaves at exactly ``age`` (a degenerate distribution)."""
-        return cls(mean=float(age), sd=0.0, min_age=int(age), max_age=int(age))
+        return cls(mean=float(age), sd=0.0, min_age=int(age), max_age=int(age), tail_hazard=1.0)
+
+    @property
+    def hazard(self) -> float:
+        """The yearly exit probability beyond the last age (see ``tail_hazard``)."""
+        if self.tail_hazard is not None:
+            return float(self.tail_hazard)
+        return 1.0 if self.probabilities is not None else DEFAULT_TAIL_HAZARD
 
     def distribution(self) -> tuple[np.ndarray, np.ndarray]:
-        """Exit ages and their probabilities, ages ascending.
+        """Exit ages and their probabilities, ages ascending; the last is "that age or later".
 
         Examples
         --------
@@ -130,15 +160,28 @@ class ExitAgeModel:
         return np.concatenate([[0.0], cumulative])[index], cumulative
 
     def working(self, ages: np.ndarray | list[int]) -> np.ndarray:
-        """S(x): share of doctors whose exit age is above ``x`` (still working at age ``x``)."""
-        done, _ = self._cumulative(np.asarray(ages))
-        return np.clip(1.0 - done, 0.0, 1.0)
+        """S(x): share of doctors whose exit age is above ``x`` (still working at age ``x``).
+
+        Up to the last age ``L`` of the distribution as it gives; from then on the share still
+        working at ``L − 1`` (the mass of ``L``), shrinking by ``1 − hazard`` a year:
+        S(x) = p_L · (1 − hazard)^(x − L + 1) for x ≥ L − 1.
+        """
+        ages = np.asarray(ages, dtype=float)
+        done, _ = self._cumulative(ages)
+        within = np.clip(1.0 - done, 0.0, 1.0)
+        exit_ages, p = self.distribution()
+        last = float(exit_ages[-1])
+        with np.errstate(over="ignore"):
+            tail = p[-1] * (1.0 - self.hazard) ** np.maximum(ages - last + 1.0, 0.0)
+        return np.where(ages >= last, tail, within)
 
     def still_working(self, ages: np.ndarray, years: np.ndarray) -> np.ndarray:
         """Probability that a doctor aged ``ages`` today still works after ``years``.
 
-        S(a + t) / S(a); doctors already past the support (S(a) = 0) work in year 0 only, and
-        so leave in the first year. Broadcasts ``ages`` against ``years``.
+        S(a + t) / S(a); doctors with S(a) = 0 (past a hard cap, ``hazard`` 1, or past every
+        exit age of an explicit distribution) work in year 0 only, and so leave in the first
+        year. Beyond the last age this is (1 − hazard)^t. Broadcasts ``ages`` against
+        ``years``.
         """
         ages = np.asarray(ages, dtype=float)
         years = np.asarray(years, dtype=float)
@@ -154,7 +197,10 @@ class ExitAgeModel:
         """Draw the number of years until exit for each doctor (``runs`` × doctors).
 
         Inverse-transform sampling of the exit age conditional on being above today's age:
-        ``F(a) + u · S(a)`` is looked up in the cumulative distribution. At least 1.
+        ``F(a) + u · S(a)`` is looked up in the cumulative distribution. Whoever draws the last
+        age ``L`` ("``L`` or later"), or is already ``L − 1`` or older, then works a
+        geometrically distributed number of further years (exit probability ``hazard`` a
+        year, memoryless), counted from ``L − 1`` or from today. At least 1.
         """
         ages = np.asarray(ages, dtype=float)
         exit_ages, p = self.distribution()
@@ -165,8 +211,16 @@ class ExitAgeModel:
         # of 1, which would index past the last exit age.
         index = np.minimum(np.searchsorted(cumulative, target, side="right"), p.size - 1)
         years = exit_ages[index] - ages
-        # Doctors already past every exit age leave in the first year.
-        return np.where(done < 1.0, np.maximum(years, 1.0), 1.0)
+        last = float(exit_ages[-1])
+        hazard = self.hazard
+        # Doctors already at L − 1 or older are in the tail, with nothing left to draw before it.
+        in_tail = (index == p.size - 1) | (ages >= last - 1)
+        has_tail = hazard < 1.0 and p[-1] > 0
+        if has_tail:
+            extra = rng.geometric(hazard, size=years.shape).astype(float)
+            years = np.where(in_tail, np.maximum(last - 1.0 - ages, 0.0) + extra, years)
+        # Doctors already past every exit age (with a hard cap) leave in the first year.
+        return np.where((done < 1.0) | has_tail, np.maximum(years, 1.0), 1.0)
 
 
 @dataclass(frozen=True)
@@ -179,12 +233,19 @@ class Forecast:
         One row per year, Planungsbereich and Arztgruppe: ``jahr``, ``planungsbereich``,
         ``name``, ``arztgruppe``, ``einwohner`` (relevant population), ``soll``,
         ``ist_erwartet``, ``ist_p10``, ``ist_p90``, ``versorgungsgrad``,
-        ``versorgungsgrad_p10``, ``versorgungsgrad_p90``, ``status``.
+        ``versorgungsgrad_p10``, ``versorgungsgrad_p90``, ``status``, and the recruitment
+        schedule: ``neue_aerzte_fuer_ziel`` (doctors to win in that year so that the expected
+        Versorgungsgrad never falls below the target) and ``versorgungsgrad_mit_fahrplan``
+        (the expected Versorgungsgrad if the schedule is followed).
     summary
         One row per Planungsbereich and Arztgruppe: ``versorgungsgrad_heute``,
         ``versorgungsgrad_ende``, ``erstes_jahr_unter_100``, ``erstes_jahr_unterversorgung``,
         ``erstes_jahr_unterversorgung_p10``, ``abgaenge_erwartet``,
-        ``neue_aerzte_pro_jahr_fuer_ziel``, ``neue_aerzte_gesamt_fuer_ziel``.
+        ``neue_aerzte_gesamt_fuer_ziel`` (total of the schedule),
+        ``neue_aerzte_pro_jahr_fuer_ziel`` (that total per year of the horizon, its mean),
+        ``neue_aerzte_erstes_jahr_fuer_ziel`` (the schedule's first year) and
+        ``konstante_rate_fuer_ziel`` (the smallest constant yearly number that would keep
+        the target in every year; much larger when the first year already has a gap).
     hinweise
         Notes for the reader (German).
     """
@@ -218,6 +279,7 @@ def forecast(
     target: float = 100.0,
     groups: Sequence[str] | None = None,
     entry_age: int = DEFAULT_ENTRY_AGE,
+    verhaeltniszahlen: pd.DataFrame | None = None,
 ) -> Forecast:
     """Forecast the Versorgungsgrad per Planungsbereich and Arztgruppe year by year.
 
@@ -253,6 +315,9 @@ def forecast(
         Arztgruppen to forecast; default all that occur in ``aerzte``.
     entry_age
         Age of new doctors when they start.
+    verhaeltniszahlen
+        Regional Verhältniszahlen and Verteilungsfaktoren per Planungsbereich and Arztgruppe,
+        as in :func:`gesundheitsregion.bedarfsplanung.compute`; they stay those of today.
 
     Returns
     -------
@@ -277,7 +342,12 @@ def forecast(
     if horizon < 0 or runs < 1:
         raise ValueError("horizon darf nicht negativ sein und runs muss mindestens 1 sein.")
     today = bedarfsplanung.compute(
-        planungsbereiche, aerzte, rules, stichtag_jahr=start_year, groups=groups
+        planungsbereiche,
+        aerzte,
+        rules,
+        stichtag_jahr=start_year,
+        groups=groups,
+        verhaeltniszahlen=verhaeltniszahlen,
     ).reset_index(drop=True)
     doctors = _doctors(aerzte, today, start_year)
     recruits = _recruitment(recruitment, today, start_year, horizon)
@@ -296,7 +366,11 @@ def forecast(
     years = _year_table(
         today, start_year, people, soll, expected, young, p10, p90, unterversorgung, rules
     )
-    need = model.recruitment_need(expected, soll, target)
+    schedule = model.recruitment_schedule(expected, soll, target)
+    with_plan = expected + model.still_there(schedule)
+    years["neue_aerzte_fuer_ziel"] = schedule.ravel()
+    years["versorgungsgrad_mit_fahrplan"] = bedarfsplanung.versorgungsgrad(with_plan, soll).ravel()
+    need = _Need(schedule, model.recruitment_need(expected, soll, target))
     summary = _summary(today, years, expected, recruits, need, unterversorgung, start_year)
     notes = [
         *population_notes,
@@ -557,9 +631,50 @@ class _Model:
         )
         return row, factor, age, start
 
+    def recruitment_schedule(
+        self, expected: np.ndarray, soll: np.ndarray, target: float
+    ) -> np.ndarray:
+        """New doctors to win in each year so that the expected Versorgungsgrad never falls
+        below ``target`` (rows × offsets, in tenths, 0 in year 0).
+
+        Deficit-driven: in year t as many as are missing after the expected exits and the
+        doctors won in earlier years, r_t = max(0, target/100 · Soll_t − E_t(0) −
+        Σ_{e<t} r_e · u(t − e)), where u(k) = S(E + k) / S(E) is the chance that a doctor won
+        k years ago still works. Winning a doctor later never helps less in later years
+        (u falls with k), so this just-in-time schedule needs the fewest doctors in every
+        partial sum. Each year is rounded up to a tenth; NaN where the Soll is unknown.
+        """
+        survival = self.exits.still_working(
+            np.full(self.offsets.size, self.entry_age), self.offsets
+        )
+        need = target / 100.0 * soll
+        schedule = np.zeros_like(need)
+        for t in self.offsets[1:]:
+            earlier = schedule[:, 1:t] @ survival[t - 1 : 0 : -1]
+            gap = need[:, t] - expected[:, t] - earlier
+            # Round up to tenths; rounding to 9 places first stops 2.0000000000000004 becoming
+            # 2.1. NaN (unknown Soll) stays NaN through max and ceil.
+            schedule[:, t] = np.maximum(np.ceil(np.round(gap * 10.0, 9)) / 10.0, 0.0)
+        schedule[np.isnan(need).any(axis=1)] = np.nan
+        return schedule
+
+    def still_there(self, schedule: np.ndarray) -> np.ndarray:
+        """Expected doctors still working from a schedule of new doctors (rows × offsets)."""
+        survival = self.exits.still_working(
+            np.full(self.offsets.size, self.entry_age), self.offsets
+        )
+        there = np.zeros_like(schedule)
+        for t in self.offsets[1:]:
+            there[:, t] = schedule[:, 1 : t + 1] @ survival[t - 1 :: -1]
+        return there
+
     def recruitment_need(self, expected: np.ndarray, soll: np.ndarray, target: float) -> np.ndarray:
         """Smallest constant number of new doctors a year (from next year, in tenths) that keeps
         the expected Versorgungsgrad at or above ``target`` in every later year.
+
+        A constant rate has to close the largest gap relative to the cohort built up by then;
+        when the region is already below the target, that is the gap of year 1, and the same
+        number every later year is far more than needed (see :meth:`recruitment_schedule`).
 
         The expectation is linear in the number n of new doctors a year:
         E_t(n) = E_t(0) + n · C(t) with the unit cohort C (:meth:`cohort`). So
@@ -633,12 +748,20 @@ def _first_year(below: np.ndarray, start_year: int) -> pd.api.extensions.Extensi
     return years.where(below.any(axis=1)).array
 
 
+@dataclass(frozen=True)
+class _Need:
+    """Recruitment need: the per-year schedule (rows × offsets) and the constant rate."""
+
+    schedule: np.ndarray
+    constant: np.ndarray
+
+
 def _summary(
     today: pd.DataFrame,
     years: pd.DataFrame,
     expected: np.ndarray,
     recruits: _Recruits,
-    need: np.ndarray,
+    need: _Need,
     unterversorgung: np.ndarray,
     start_year: int,
 ) -> pd.DataFrame:
@@ -650,6 +773,9 @@ def _summary(
         below_100 = grad < 100.0 - _TOL
         below_mark, below_mark_p10 = grad < mark, grad_p10 < mark
     entered = recruits.rate * np.maximum(horizon - recruits.first + 1, 0)
+    # Summed in tenths: each year of the schedule is a multiple of 0.1 and the total should be
+    # one too, not 12.299999999999999.
+    total = np.round(need.schedule[:, 1:].sum(axis=1), 9)
     return pd.DataFrame(
         {
             "planungsbereich": today["planungsbereich"].to_numpy(),
@@ -661,8 +787,10 @@ def _summary(
             "erstes_jahr_unterversorgung": _first_year(below_mark, start_year),
             "erstes_jahr_unterversorgung_p10": _first_year(below_mark_p10, start_year),
             "abgaenge_erwartet": expected[:, 0] + entered - expected[:, -1],
-            "neue_aerzte_pro_jahr_fuer_ziel": need,
-            "neue_aerzte_gesamt_fuer_ziel": need * horizon,
+            "neue_aerzte_gesamt_fuer_ziel": total,
+            "neue_aerzte_pro_jahr_fuer_ziel": total / horizon if horizon else total,
+            "neue_aerzte_erstes_jahr_fuer_ziel": need.schedule[:, 1] if horizon else total,
+            "konstante_rate_fuer_ziel": need.constant,
         }
     )
 
@@ -693,6 +821,12 @@ def _model_notes(
             f"auf ganze Jahre gerundete Normalverteilung mit Mittel {_number(exits.mean)} und "
             f"Standardabweichung {_number(exits.sd)} Jahren, begrenzt auf "
             f"{exits.min_age}–{exits.max_age} Jahre"
+        )
+    ages, p = exits.distribution()
+    if exits.hazard < 1 and p[-1] > 0:
+        model += (
+            f"; wer mit {int(ages[-1]) - 1} Jahren noch tätig ist, hört danach jedes Jahr mit "
+            f"Wahrscheinlichkeit {_number(round(exits.hazard * 100, 1))} % auf (Annahme)"
         )
     notes = [
         f"Austrittsalter: {model}.",

@@ -39,7 +39,7 @@ from scipy.spatial import cKDTree
 from tqdm import tqdm
 
 from gesundheitsregion._numbers import format_number
-from gesundheitsregion.kosten import Costs
+from gesundheitsregion.kosten import Costs, within_limit
 
 __all__ = [
     "CACHE_ENV_VAR",
@@ -682,8 +682,9 @@ def _route_blocks(engine, demand, supply, on_demand, on_supply, blocks, max_minu
             queried += minutes.size
             without_route += int(minutes.size - has_route.sum())
             routed.append(src[has_route.any(axis=1)])
-            # NaN compares False, so pairs without a route are never kept.
-            i, j = np.nonzero(minutes <= max_minutes)
+            # NaN compares False, so pairs without a route are never kept; a duration on the
+            # limit is inside, as everywhere (kosten.within_limit).
+            i, j = np.nonzero(within_limit(minutes, max_minutes))
             kept_demand.append(src[i])
             kept_supply.append(dst[j])
             kept_minutes.append(minutes[i, j])

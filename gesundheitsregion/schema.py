@@ -75,6 +75,8 @@ class Schema:
     unique: tuple[str, ...] = ()
     #: Groups of columns of which each must be given together or not at all.
     together: tuple[tuple[str, ...], ...] = field(default=())
+    #: Groups of columns of which each row must give at least one.
+    at_least_one: tuple[tuple[str, ...], ...] = field(default=())
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -184,6 +186,33 @@ REKRUTIERUNG = Schema(
     unique=("planungsbereich", "arztgruppe"),
 )
 
+#: Regional Verhältniszahlen per Planungsbereich and Arztgruppe (``--verhaeltniszahlen``): a
+#: Verteilungsfaktor of the group, or the Verhältniszahl the KV sets itself, or both.
+VERHAELTNISZAHLEN = Schema(
+    "verhaeltniszahlen",
+    (
+        Column("planungsbereich"),
+        #: The allowed Arztgruppen come from the chosen rule version at validation time.
+        Column("arztgruppe"),
+        Column(
+            "verteilungsfaktor",
+            "float",
+            required=False,
+            above=0,
+            expected="eine Zahl > 0 (z. B. 1,04)",
+        ),
+        Column(
+            "verhaeltniszahl",
+            "float",
+            required=False,
+            above=0,
+            expected="eine Zahl > 0 (Einwohner je Arzt, z. B. 1 520)",
+        ),
+    ),
+    unique=("planungsbereich", "arztgruppe"),
+    at_least_one=(("verteilungsfaktor", "verhaeltniszahl"),),
+)
+
 KRANKENHAEUSER = Schema(
     "krankenhaeuser",
     (
@@ -256,6 +285,7 @@ SCHEMAS = {
         BEVOELKERUNG,
         BEVOELKERUNGSPROGNOSE,
         REKRUTIERUNG,
+        VERHAELTNISZAHLEN,
         KRANKENHAEUSER,
         NACHFRAGE,
         ANGEBOT,

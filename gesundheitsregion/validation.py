@@ -245,6 +245,7 @@ def validate(
         out[col.name] = values
         problems.extend(col_problems)
     problems.extend(_together_problems(out, schema, source, rows, unit))
+    problems.extend(_at_least_one_problems(table, schema, source, rows, unit))
     problems.extend(_duplicate_problems(out, schema, source, rows, unit))
     if problems:
         raise ValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
@@ -379,6 +380,26 @@ def _parse_column(
     if not numeric:
         parsed[parsed == None] = _EMPTY_VALUE[col.kind]  # noqa: E711  element-wise
     return pd.Series(parsed, index=raw.index, dtype=_DTYPES[col.kind]), problems
+
+
+def _at_least_one_problems(
+    raw: pd.DataFrame, schema: Schema, source: str, rows: list[int], unit: str
+) -> list[Problem]:
+    """Rows where every column of an ``at_least_one`` group is empty (in the delivered text, so
+    that a bad value already reported on its own is not reported again as missing)."""
+    problems = []
+    for group in schema.at_least_one:
+        present = [c for c in group if c in raw.columns]
+        either = " oder ".join(group)
+        if not present:
+            message = f"Spalte fehlt: es braucht {either}. Bitte die Kopfzeile ergänzen."
+            problems.append(Problem(source, None, group[0], message))
+            continue
+        empty = np.column_stack([raw[c].map(_cell_text).to_numpy() == "" for c in present])
+        for position in np.flatnonzero(empty.all(axis=1)):
+            message = f"Wert fehlt: je Zeile braucht es {either}"
+            problems.append(Problem(source, rows[position], present[0], message, unit))
+    return problems
 
 
 def _together_problems(

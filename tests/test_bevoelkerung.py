@@ -295,3 +295,23 @@ def test_ageing_parameters_reject_impossible_values():
             base, start_year=2025, horizon=1, parameters=AgeingParameters(survival={"0-9": 1})
         )
     assert np.isclose(AgeingParameters().female_share_of_births, 100 / 205)
+
+
+def test_the_base_takes_the_planning_areas_latest_rows_by_age_group():
+    from gesundheitsregion.bevoelkerung import base_for_planning_areas
+
+    table = pd.DataFrame(
+        {
+            "gebiet": ["A", "A", "A", "A", "B-Gemeinde"],
+            "stichtag": ["2023-12-31", "2024-12-31", "2024-12-31", "2024-12-31", "2024-12-31"],
+            "altersgruppe": ["0-9", "0-9", "10+", "insgesamt", "0-9"],
+            "geschlecht": "insgesamt",
+            "einwohner": [9, 10, 30, 40, 5],
+        }
+    )
+    base, notes = base_for_planning_areas(table, pd.DataFrame({"planungsbereich": ["A"]}))
+    assert base["einwohner"].tolist() == [10, 30]
+    assert base["planungsbereich"].tolist() == ["A", "A"]
+    assert any("früherer Stichtage" in note for note in notes)
+    with pytest.raises(ValueError, match=r"keine Zeilen nach Altersgruppen.*gefunden wurden"):
+        base_for_planning_areas(table, pd.DataFrame({"planungsbereich": ["Z"]}))

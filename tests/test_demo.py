@@ -334,3 +334,60 @@ def test_a_missing_data_file_is_named_in_german(tmp_path):
 def test_a_wrong_kreistyp_is_refused_in_german(data_dir):
     with pytest.raises(ValueError, match="Kreistyp fehlt oder ist nicht 1 bis 6"):
         build_demo_region(data_dir, kreistypen={"14511": 7})
+
+
+# --- the demo's input files with the commands they are written for ---------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_inputs(region, tmp_path_factory) -> dict[str, Path]:
+    return write_demo_inputs(region, tmp_path_factory.mktemp("eingaben"))
+
+
+def _planning_args(paths: dict[str, Path]) -> list[str]:
+    return [
+        "--bereiche",
+        str(paths["planungsbereiche"]),
+        "--aerzte",
+        str(paths["aerzte"]),
+        "--stichtag-jahr",
+        "2024",
+    ]
+
+
+def test_bedarfsplanung_runs_on_the_demo_inputs(demo_inputs, tmp_path, capsys):
+    from gesundheitsregion.cli import main
+
+    out = tmp_path / "bedarfsplanung.csv"
+    assert main(["bedarfsplanung", *_planning_args(demo_inputs), "--out", str(out)]) == 0
+    table = pd.read_csv(out, dtype={"planungsbereich": str})
+    assert set(table["planungsbereich"]) == set(KREISE)
+    assert "Problem" not in capsys.readouterr().err
+
+
+def test_prognose_runs_on_the_demo_population_file(region, demo_inputs, tmp_path, capsys):
+    """The demo's bevoelkerung.csv holds Kreise, Gemeinden and Stadtteile; prognose takes the
+    Kreise (the Planungsbereiche) by age group and ages them, as the library does."""
+    from gesundheitsregion.bevoelkerung import population_by_year
+    from gesundheitsregion.cli import main
+
+    out = tmp_path / "prognose.csv"
+    args = ["prognose", *_planning_args(demo_inputs), "--jahre", "5", "--laeufe", "20"]
+    args += ["--bevoelkerung", str(demo_inputs["bevoelkerung"]), "--out", str(out)]
+    assert main(args) == 0
+    assert "Zeilen zu anderen Gebieten" in capsys.readouterr().out
+    years = pd.read_csv(out, dtype={"planungsbereich": str})
+    hausaerzte = years[years["arztgruppe"] == "Hausärzte"].set_index(["planungsbereich", "jahr"])
+    # Recomputed with the library from the Kreis rows of the demo table.
+    kreise = region.bevoelkerung[
+        region.bevoelkerung["gebiet"].isin(KREISE)
+        & (region.bevoelkerung["altersgruppe"] != "insgesamt")
+    ].rename(columns={"gebiet": "planungsbereich"})
+    expected = population_by_year(
+        region.planungsbereiche, start_year=2024, horizon=5, base=kreise
+    ).set_index(["planungsbereich", "jahr"])["einwohner"]
+    base = region.planungsbereiche.set_index("planungsbereich")["einwohner"]
+    for kreis in KREISE:
+        growth = expected.loc[(kreis, 2029)] / expected.loc[(kreis, 2024)]
+        assert hausaerzte.loc[(kreis, 2029), "einwohner"] == pytest.approx(base[kreis] * growth)
+        assert growth != 1  # the file was used, not a constant population

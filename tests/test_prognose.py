@@ -83,9 +83,45 @@ def test_expected_ist_of_the_default_distribution_by_hand():
     assert 0.5 < expected[4] < 0.7
 
 
-def test_doctors_past_every_exit_age_leave_in_the_first_year():
+def test_doctors_beyond_the_cap_keep_a_yearly_exit_probability():
+    # Aged 80, past the last exit age 75: works on with probability 0.8 a year, 0.8^t after
+    # t years; the doctor aged 50 stays (55 at the end). Ist = 1 + 0.8^t.
     result = run(hausaerzte([80, 50]))
-    assert result.years["ist_erwartet"].tolist()[:2] == pytest.approx([2, 1], abs=1e-3)
+    expected = [1 + 0.8**t for t in range(6)]
+    assert result.years["ist_erwartet"].tolist() == pytest.approx(expected, abs=1e-12)
+
+
+def test_at_the_cap_the_last_age_means_that_age_or_later_by_hand():
+    """p74, p75 from the default distribution. S(73) = p74 + p75, S(74) = p75 (all of the last
+    bin still works at 74), S(75) = 0.8 · p75, S(76) = 0.64 · p75.
+
+    Aged 74: 1, 0.8, 0.64. Aged 73: 1, p75 / (p74 + p75), 0.8 · p75 / (p74 + p75).
+    """
+    ages, p = ExitAgeModel().distribution()
+    p74, p75 = p[ages == 74][0], p[ages == 75][0]
+    years = run(hausaerzte([74]), horizon=2).years
+    assert years["ist_erwartet"].tolist() == pytest.approx([1, 0.8, 0.64], abs=1e-12)
+    share = p75 / (p74 + p75)
+    years = run(hausaerzte([73]), horizon=2).years
+    assert years["ist_erwartet"].tolist() == pytest.approx([1, share, 0.8 * share], abs=1e-12)
+
+
+def test_a_hard_cap_sends_everybody_past_it_home_in_the_first_year():
+    result = run(hausaerzte([80, 50]), exits=ExitAgeModel(tail_hazard=1.0))
+    assert result.years["ist_erwartet"].tolist()[:2] == pytest.approx([2, 1], abs=1e-12)
+    assert result.years["ist_p90"].tolist()[:2] == [2, 1]
+
+
+def test_the_simulated_years_beyond_the_cap_follow_the_yearly_probability():
+    # Geometric with p = 0.2: mean 1/p = 5 years, P(1 year) = 0.2.
+    left = ExitAgeModel().sample_years_left(np.array([78.0]), 40_000, np.random.default_rng(1))
+    assert left.mean() == pytest.approx(5, abs=0.1)
+    assert (left == 1).mean() == pytest.approx(0.2, abs=0.01)
+    # Drawing "75 or later" from age 70 continues the same way: at least 75 − 1 − 70 + 1 years.
+    left = ExitAgeModel().sample_years_left(np.array([70.0]), 40_000, np.random.default_rng(2))
+    expected = ExitAgeModel().still_working(np.array([70.0]), np.arange(1, 12))
+    simulated = np.array([(left > t).mean() for t in range(1, 12)])
+    assert simulated == pytest.approx(expected, abs=0.01)
 
 
 def test_doctors_without_an_age_never_leave_and_are_counted_in_a_note():
@@ -109,6 +145,8 @@ def test_the_exit_model_rejects_impossible_distributions():
         ExitAgeModel(sd=-1)
     with pytest.raises(ValueError):
         ExitAgeModel(probabilities={65: 0.5, 67: 0.6})
+    with pytest.raises(ValueError, match="nach dem Höchstalter"):
+        ExitAgeModel(tail_hazard=0)
 
 
 # --- year 0 is today's Bedarfsplanung ---------------------------------------------------------
@@ -288,8 +326,10 @@ def test_the_summary_by_hand():
     # 11 doctors, fixed exit at 66: two aged 65 leave in year 1, two aged 63 in year 3.
     # Ist 11, 9, 9, 7, 7, 7 -> Versorgungsgrad 110, 90, 90, 70, 70, 70 (Soll 10).
     # Below 100 first in 2026, below the Hausärzte mark of 75 first in 2028.
-    # Exits: 4. Need for 100 %: gaps 1, 1, 3, 3, 3 against 1, 2, 3, 4, 5 new doctors aged 40
-    # (who stay) -> max(1/1, 1/2, 3/3, 3/4, 3/5) = 1.0 a year, 5 in all.
+    # Exits: 4. Schedule for 100 % (new doctors aged 40 stay): gap 1 in 2026 -> 1; 2027 none
+    # missing; 2028 gap 3, 1 won earlier -> 2; then none. Total 3 (0.6 a year), 1 in year 1.
+    # Constant rate: gaps 1, 1, 3, 3, 3 against 1, 2, 3, 4, 5 recruits built up
+    # -> max(1/1, 1/2, 3/3, 3/4, 3/5) = 1.0 a year.
     aerzte = hausaerzte([65, 65, 63, 63] + [40] * 7)
     result = run(aerzte, exits=ExitAgeModel.fixed(66))
     assert result.years["versorgungsgrad"].tolist() == pytest.approx([110, 90, 90, 70, 70, 70])
@@ -305,8 +345,43 @@ def test_the_summary_by_hand():
     assert row["erstes_jahr_unterversorgung"] == 2028
     assert row["erstes_jahr_unterversorgung_p10"] == 2028
     assert row["abgaenge_erwartet"] == pytest.approx(4)
-    assert row["neue_aerzte_pro_jahr_fuer_ziel"] == pytest.approx(1.0)
+    assert result.years["neue_aerzte_fuer_ziel"].tolist() == [0, 1, 0, 2, 0, 0]
+    assert result.years["versorgungsgrad_mit_fahrplan"].tolist() == pytest.approx(
+        [110, 100, 100, 100, 100, 100]
+    )
+    assert row["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(3.0)
+    assert row["neue_aerzte_pro_jahr_fuer_ziel"] == pytest.approx(0.6)
+    assert row["neue_aerzte_erstes_jahr_fuer_ziel"] == pytest.approx(1.0)
+    assert row["konstante_rate_fuer_ziel"] == pytest.approx(1.0)
+
+
+def test_the_schedule_replaces_new_doctors_who_leave_again_by_hand():
+    """8 doctors aged 30 stay (exit at 43), Soll 10: 2 missing every year. New doctors enter at
+    41 and leave at 43, so each works two years: u(0) = u(1) = 1, u(2) = 0.
+
+    Schedule: 2026: 2; 2027: 2 − 2·u(1) = 0; 2028: 2 − 0·u(1) − 2·u(2) = 2; 2029: 0; 2030: 2.
+    Total 6, 1.2 a year. Constant rate: recruits built up 1, 2, 2, 2, 2 -> max(2/1, 2/2) = 2.
+    """
+    result = run(hausaerzte([30] * 8), exits=ExitAgeModel.fixed(43), entry_age=41)
+    assert result.years["neue_aerzte_fuer_ziel"].tolist() == [0, 2, 0, 2, 0, 2]
+    assert result.years["versorgungsgrad_mit_fahrplan"].tolist() == pytest.approx(
+        [80, 100, 100, 100, 100, 100]
+    )
+    row = result.summary.iloc[0]
+    assert row["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(6.0)
+    assert row["neue_aerzte_pro_jahr_fuer_ziel"] == pytest.approx(1.2)
+    assert row["neue_aerzte_erstes_jahr_fuer_ziel"] == pytest.approx(2.0)
+    assert row["konstante_rate_fuer_ziel"] == pytest.approx(2.0)
+
+
+def test_a_gap_today_is_closed_once_and_not_again_every_year():
+    """5 doctors aged 40 who stay, Soll 10: the schedule wins the 5 missing ones in year 1 and
+    nobody after; the constant rate has to be 5 a year (25 in five years, 300 % at the end)."""
+    result = run(hausaerzte([40] * 5), exits=NEVER)
+    assert result.years["neue_aerzte_fuer_ziel"].tolist() == [0, 5, 0, 0, 0, 0]
+    row = result.summary.iloc[0]
     assert row["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(5.0)
+    assert row["konstante_rate_fuer_ziel"] == pytest.approx(5.0)
 
 
 def test_a_secure_area_needs_no_new_doctors_and_never_falls():
@@ -409,10 +484,70 @@ def test_the_recruitment_need_reaches_the_target_and_a_tenth_less_does_not(
 ):
     area = MB.assign(einwohner=inhabitants)
     options = {"horizon": 10, "runs": 5, "target": target, "entry_age": entry_age}
-    need = run(aerzte, area, **options).summary["neue_aerzte_pro_jahr_fuer_ziel"].iloc[0]
+    need = run(aerzte, area, **options).summary["konstante_rate_fuer_ziel"].iloc[0]
     assert need == round(need, 1) >= 0
     enough = run(aerzte, area, recruitment=need, **options).years
     assert np.all(enough["versorgungsgrad"].to_numpy()[1:] >= target - 1e-9)
     if need > 0:
         short = run(aerzte, area, recruitment=need - 0.1, **options).years
         assert np.any(short["versorgungsgrad"].to_numpy()[1:] < target - 1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    aerzte=doctor_lists(),
+    inhabitants=st.integers(5000, 60000),
+    target=st.sampled_from([75.0, 100.0, 110.0]),
+    entry_age=st.integers(30, 70),
+)
+def test_the_schedule_keeps_the_target_every_year_with_no_tenth_to_spare(
+    aerzte, inhabitants, target, entry_age
+):
+    area = MB.assign(einwohner=inhabitants)
+    options = {"horizon": 10, "runs": 5, "target": target, "entry_age": entry_age}
+    result = run(aerzte, area, **options)
+    years = result.years.iloc[1:]
+    plan = years["neue_aerzte_fuer_ziel"].to_numpy()
+    grad = years["versorgungsgrad_mit_fahrplan"].to_numpy()
+    assert np.all(plan >= 0) and np.allclose(plan, np.round(plan, 1))
+    assert np.all(grad >= target - 1e-9)
+    # Where doctors are won, a tenth fewer in that year would leave it below the target.
+    tenth = 0.1 / years["soll"].to_numpy() * 100
+    assert np.all(grad[plan > 0] - tenth[plan > 0] < target + 1e-9)
+    # Recomputed from the definition: expected Ist + the won doctors still working.
+    survival = ExitAgeModel().still_working(np.full(11, entry_age), np.arange(11))
+    ist = years["ist_erwartet"].to_numpy() + [
+        sum(plan[e] * survival[t - e] for e in range(t + 1)) for t in range(len(plan))
+    ]
+    assert grad == pytest.approx(ist / years["soll"].to_numpy() * 100, rel=1e-9)
+    summary = result.summary.iloc[0]
+    assert summary["neue_aerzte_gesamt_fuer_ziel"] == pytest.approx(plan.sum())
+    # The schedule never needs more than the constant rate over the same years.
+    assert plan.sum() <= summary["konstante_rate_fuer_ziel"] * 10 + 1e-9
+
+
+def test_cli_sets_the_yearly_exit_probability_beyond_75(write, tmp_path, capsys):
+    """One Hausarzt aged 80 (born 1945, Stichtag 2025): with the default he works on with
+    0.8 in 2026; with --austritt-ab-75 100 he has left; with 50, 0.5 of him is expected."""
+    from gesundheitsregion.cli import main
+
+    areas = write("bereiche.csv", "planungsbereich;einwohner\nMB1;16330\n")
+    doctors = write(
+        "aerzte.csv",
+        "id;planungsbereich;arztgruppe;anrechnungsfaktor;geburtsjahr\n1;MB1;Hausärzte;1;1945\n",
+    )
+    expected = {None: 0.8, "100": 0.0, "50": 0.5}
+    for value, ist in expected.items():
+        out = tmp_path / f"prognose_{value}.csv"
+        args = ["prognose", "--bereiche", str(areas), "--aerzte", str(doctors)]
+        args += ["--stichtag-jahr", "2025", "--jahre", "2", "--laeufe", "10", "--out", str(out)]
+        if value is not None:
+            args += ["--austritt-ab-75", value]
+        assert main(args) == 0
+        assert pd.read_csv(out)["ist_erwartet"].tolist()[1] == pytest.approx(ist)
+    bad = ["prognose", "--bereiche", str(areas), "--aerzte", str(doctors), "--stichtag-jahr"]
+    bad += ["2025", "--austritt-ab-75", "0", "--out", str(tmp_path / "x.csv")]
+    assert main(bad) == 2
+    assert "--austritt-ab-75 muss über 0 und höchstens 100 (Prozent) sein" in (
+        capsys.readouterr().err
+    )

@@ -108,8 +108,10 @@ def _prognose() -> tuple[pd.DataFrame, pd.DataFrame]:
             "erstes_jahr_unterversorgung": [2033, 2025, np.nan, np.nan],
             "erstes_jahr_unterversorgung_p10": [2031, 2025, 2034, np.nan],
             "abgaenge_erwartet": [10.0, 4.0, 6.0, 1.0],
-            "neue_aerzte_pro_jahr_fuer_ziel": [1.2, 0.8, 0.0, 0.1],
-            "neue_aerzte_gesamt_fuer_ziel": [12.0, 8.0, 0.0, 1.0],
+            "neue_aerzte_gesamt_fuer_ziel": [12.0, 8.5, 0.0, 1.0],
+            "neue_aerzte_pro_jahr_fuer_ziel": [1.2, 0.85, 0.0, 0.1],
+            "neue_aerzte_erstes_jahr_fuer_ziel": [3.0, 6.5, 0.0, 0.0],
+            "konstante_rate_fuer_ziel": [3.0, 6.5, 0.0, 0.2],
         }
     )
     return years, summary
@@ -231,7 +233,10 @@ def test_it_shows_names_and_german_numbers(tmp_path):
 def test_it_sums_the_key_figures_for_hausaerzte(tmp_path):
     page = _write(tmp_path)
     assert ">8,0</p>" in page  # open Hausarzt seats: 1,5 + 6,5 + 0
-    assert ">2,0</p>" in page  # new Hausärzte per year: 1,2 + 0,8 + 0
+    # New Hausärzte by the schedule: 12 + 8,5 + 0 in all, 3 + 6,5 in the first year; not the
+    # constant rate (3 + 6,5 a year, 95 in ten years).
+    assert ">20,5</p>" in page
+    assert "davon 9,5 im ersten Jahr" in page
     assert ">2025</p>" in page  # Mitte is unterversorgt from the start
 
 

@@ -21,8 +21,8 @@ from gesundheitsregion.rules import (
 AUGENAERZTE_2025 = [12703, 19179, 23446, 21001, 19591, 19379]
 
 
-def test_both_versions_are_available_oldest_first():
-    assert available_versions() == ["2019", "2025-01-16"]
+def test_all_versions_are_available_oldest_first():
+    assert available_versions() == ["2019", "vor-2025", "2025-01-16"]
 
 
 def test_the_default_is_the_decision_of_16_january_2025():
@@ -30,7 +30,7 @@ def test_the_default_is_the_decision_of_16_january_2025():
     assert load_rules().version == "2025-01-16"
 
 
-@pytest.mark.parametrize("version", ["2019", "2025-01-16"])
+@pytest.mark.parametrize("version", ["2019", "vor-2025", "2025-01-16"])
 def test_every_version_loads_with_sources_thresholds_and_ratios(version):
     rules = load_rules(version)
     assert rules.version == version
@@ -52,7 +52,7 @@ def test_every_version_loads_with_sources_thresholds_and_ratios(version):
         assert group.versorgungsebene in rules.versorgungsebenen
 
 
-@pytest.mark.parametrize("version", ["2019", "2025-01-16"])
+@pytest.mark.parametrize("version", ["2019", "vor-2025", "2025-01-16"])
 def test_every_group_of_the_richtlinie_is_either_planned_or_left_out_with_a_reason(version):
     rules = load_rules(version)
     expected = {
@@ -195,3 +195,69 @@ def test_rules_cannot_be_changed_by_callers():
         rules.version = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         rules.groups["Hausärzte"] = None  # type: ignore[index]
+
+
+# --- the version in force before the decision of 16.01.2025 -----------------------------------
+# Figures as replaced by that decision ("wird die Angabe X durch die Angabe Y ersetzt"),
+# copied from shared/DOMAIN.md, section 2.
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("Hausärzte", 1616),
+        ("Anästhesisten", 46093),
+        ("Radiologen", 48801),
+        ("Fachärztlich tätige Internisten", 14507),
+        ("Kinder- und Jugendpsychiater", 15211),
+        ("Humangenetiker", 562623),
+        ("Laborärzte", 92218),
+        ("Neurochirurgen", 144183),
+        ("Nuklearmediziner", 106128),
+        ("Pathologen", 108909),
+    ],
+)
+def test_ratios_before_16_january_2025(name, value):
+    assert load_rules("vor-2025").group(name).verhaeltniszahl() == value
+
+
+def test_before_2025_only_sourced_groups_are_assessable():
+    rules = load_rules("vor-2025")
+    assert set(rules.omitted) == {
+        "Augenärzte",
+        "Chirurgen und Orthopäden",
+        "Frauenärzte",
+        "Hautärzte",
+        "HNO-Ärzte",
+        "Nervenärzte",
+        "Psychotherapeuten",
+        "Urologen",
+        "Kinder- und Jugendärzte",
+        "Physikalische und Rehabilitations-Mediziner",
+        "Strahlentherapeuten",
+        "Transfusionsmediziner",
+    }
+    assert "Kreistyp" in rules.omitted["Augenärzte"].reason
+    with pytest.raises(UnknownGroupError, match="keine Verhältniszahl"):
+        rules.group("Urologen")
+
+
+def test_before_2025_says_its_dates_are_not_known():
+    import datetime as dt
+
+    rules = load_rules("vor-2025")
+    assert rules.decided is None and rules.valid_from is None
+    assert rules.valid_to == dt.date(2025, 3, 19)
+    assert load_rules("2025-01-16").valid_from == dt.date(2025, 3, 20)
+    assert "2021 oder 2023" in rules.date_note
+
+
+def test_the_regeln_command_lists_the_version_before_2025(capsys):
+    from gesundheitsregion.cli import main
+
+    assert main(["regeln"]) == 0
+    out = capsys.readouterr().out
+    assert "vor-2025: Bedarfsplanungs-Richtlinie, Fassung vor dem Beschluss vom 16.01.2025" in out
+    block = out.split("vor-2025:")[1].split("2025-01-16:")[0]
+    assert "1.616" in block and "108.909" in block
+    assert "nicht bewertbar): Augenärzte" in block

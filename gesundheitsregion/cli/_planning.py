@@ -9,7 +9,7 @@ from pathlib import Path
 from gesundheitsregion.cli import _options
 from gesundheitsregion.cli._errors import UserError, user_errors
 
-__all__ = ["add_inputs", "load_inputs", "print_notes", "write"]
+__all__ = ["add_inputs", "load_inputs", "load_ratios", "print_notes", "write"]
 
 
 def add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +41,13 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         metavar="GRUPPE",
         help="nur diese Arztgruppen auswerten (Standard: alle in der Ärztedatei)",
+    )
+    parser.add_argument(
+        "--verhaeltniszahlen",
+        type=Path,
+        metavar="DATEI",
+        help="regionale Verhältniszahlen oder Verteilungsfaktoren je Planungsbereich und "
+        "Arztgruppe (Spalten planungsbereich, arztgruppe, verteilungsfaktor, verhaeltniszahl)",
     )
     _options.add_crs(parser)
     _options.add_daten(parser)
@@ -78,6 +85,23 @@ def load_inputs(args: argparse.Namespace):
     if problems:
         raise ValidationError(problems)
     return rules, areas, doctors
+
+
+def load_ratios(args: argparse.Namespace, rules, areas):
+    """Read ``--verhaeltniszahlen``, checked against the areas and the rule version (or None)."""
+    if args.verhaeltniszahlen is None:
+        return None
+    from gesundheitsregion import io
+    from gesundheitsregion.schema import VERHAELTNISZAHLEN
+
+    return io.read_table(
+        args.verhaeltniszahlen,
+        VERHAELTNISZAHLEN,
+        choices={
+            "planungsbereich": list(areas["planungsbereich"]),
+            "arztgruppe": [*rules.groups, *rules.omitted],
+        },
+    )
 
 
 def _needs_postcodes(path: Path) -> bool:

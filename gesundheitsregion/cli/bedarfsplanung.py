@@ -29,9 +29,15 @@ def run(args: argparse.Namespace) -> int:
 
     check_output(args.out)
     rules, areas, doctors = _planning.load_inputs(args)
+    ratios = _planning.load_ratios(args, rules, areas)
     result = user_errors(
         lambda: bedarfsplanung.compute(
-            areas, doctors, rules, stichtag_jahr=args.stichtag_jahr, groups=args.arztgruppen
+            areas,
+            doctors,
+            rules,
+            stichtag_jahr=args.stichtag_jahr,
+            groups=args.arztgruppen,
+            verhaeltniszahlen=ratios,
         )
     )
     _planning.write(result, args.out, args, areas)

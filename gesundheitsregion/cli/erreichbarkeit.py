@@ -174,8 +174,9 @@ def _load(args: argparse.Namespace):
     return demand, supply, demand_lonlat, supply_lonlat
 
 
-def _costs(args: argparse.Namespace, demand_lonlat, supply_lonlat):
+def _costs(args: argparse.Namespace, demand, supply, demand_lonlat, supply_lonlat):
     from gesundheitsregion import erreichbarkeit as e
+    from gesundheitsregion import io
 
     if args.kosten == "osrm":
         try:
@@ -200,8 +201,9 @@ def _costs(args: argparse.Namespace, demand_lonlat, supply_lonlat):
         )
     return user_errors(
         lambda: e.straight_line_costs(
-            e.to_metric(demand_lonlat),
-            e.to_metric(supply_lonlat),
+            # Metric x/y, exactly as given where the input is metric: pairs on the limit stay.
+            io.points_xy(demand, demand_lonlat, args.crs),
+            io.points_xy(supply, supply_lonlat, args.crs),
             max_cost=args.einzugsbereich,
             unit=_options.unit(args),
         )
@@ -222,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
 
     steps = _check_options(args)
     demand, supply, demand_lonlat, supply_lonlat = _load(args)
-    costs = _costs(args, demand_lonlat, supply_lonlat)
+    costs = _costs(args, demand, supply, demand_lonlat, supply_lonlat)
     result = user_errors(
         lambda: e.accessibility(
             demand.reset_index(drop=True),

@@ -87,6 +87,14 @@ def _add_model(parser: argparse.ArgumentParser) -> None:
         help="Standardabweichung des Alters bei Praxisaufgabe",
     )
     parser.add_argument(
+        "--austritt-ab-75",
+        type=float,
+        default=None,
+        metavar="PROZENT",
+        help="jährliche Wahrscheinlichkeit in Prozent, mit der ab 75 die Praxis aufgibt, wer dann "
+        "noch tätig ist (Standard: 20; 100 = alle spätestens mit 75)",
+    )
+    parser.add_argument(
         "--laeufe",
         type=int,
         default=1000,
@@ -113,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jahre < 1 or args.laeufe < 1:
         raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
     rules, areas, doctors = _planning.load_inputs(args)
+    ratios = _planning.load_ratios(args, rules, areas)
     start = args.startjahr or args.stichtag_jahr
     known = list(areas["planungsbereich"])
     projection, base = _population(args, known)
@@ -138,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 target=args.ziel,
                 groups=args.arztgruppen,
+                verhaeltniszahlen=ratios,
             )
         )
     for note in dict.fromkeys([*population.attrs.get("hinweise", []), *forecast.hinweise]):
@@ -160,15 +170,20 @@ def _population(args: argparse.Namespace, known: list[str]):
         )
         return projection, None
     if args.bevoelkerung is not None:
-        base = io.read_table(args.bevoelkerung, BEVOELKERUNG, choices={"gebiet": known})
-        base = base[base["altersgruppe"] != "insgesamt"].rename(
-            columns={"gebiet": "planungsbereich"}
-        )
-        if base.empty:
-            raise UserError(
-                f"{args.bevoelkerung.name}: keine Zeilen nach Altersgruppen; das Alterungsmodell "
-                "braucht Altersgruppen wie '0-2' oder '75+'."
-            )
+        import pandas as pd
+
+        from gesundheitsregion.bevoelkerung import base_for_planning_areas
+
+        # A bevoelkerung table may hold several area levels (Kreise, Gemeinden, Stadtteile, as
+        # the demo writes it); the ageing model takes the rows of the Planungsbereiche.
+        table = io.read_table(args.bevoelkerung, BEVOELKERUNG)
+        planning = pd.DataFrame({"planungsbereich": known})
+        try:
+            base, notes = base_for_planning_areas(table, planning)
+        except ValueError as error:
+            raise UserError(f"{args.bevoelkerung.name}: {error}") from error
+        for note in notes:
+            print(f"Hinweis: {note}")
         return None, base
     return None, None
 
@@ -181,6 +196,13 @@ def _exit_model(args: argparse.Namespace):
         options["mean"] = args.austrittsalter
     if args.austrittsalter_streuung is not None:
         options["sd"] = args.austrittsalter_streuung
+    if args.austritt_ab_75 is not None:
+        if not 0 < args.austritt_ab_75 <= 100:
+            raise UserError(
+                f"--austritt-ab-75 muss über 0 und höchstens 100 (Prozent) sein, nicht "
+                f"{args.austritt_ab_75:g}."
+            )
+        options["tail_hazard"] = args.austritt_ab_75 / 100
     return ExitAgeModel(**options)
 
 

@@ -31,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
     for version in versions:
         rules = user_errors(lambda v=version: load_rules(v))
         print(f"{rules.version}: {rules.title}")
+        if rules.date_note:
+            print(f"  {rules.date_note}")
+        if rules.omitted:
+            print(f"  ohne belegte Verhältniszahl (nicht bewertbar): {', '.join(rules.omitted)}")
         for group in rules.groups.values():
             ratios = (
                 " / ".join(

@@ -145,10 +145,13 @@ def _load(args: argparse.Namespace):
     for path, schema in inputs:
         table, lonlat, found = io.read_points(path, schema, crs=args.crs)
         problems += found
-        if table is not None:
+        if table is not None and not found:
+            # Metric x/y for the distances, exactly as given where the input is metric.
+            places.append(io.points_xy(table, lonlat, args.crs))
             table = table.reset_index(drop=True).assign(lon=lonlat[:, 0], lat=lonlat[:, 1])
+        else:
+            places.append(None)
         tables.append(table)
-        places.append(None if table is None else lonlat)
     if args.ziel == "unterversorgte" and tables[0] is not None:
         problems += _access_problems(tables[0], args.nachfrage)
     if problems:
@@ -172,15 +175,15 @@ def _access_problems(demand, path: Path):
     ]
 
 
-def _costs(args: argparse.Namespace, demand_lonlat, sites_lonlat):
+def _costs(args: argparse.Namespace, demand_xy, sites_xy):
     from gesundheitsregion import erreichbarkeit as e
 
-    if sites_lonlat is None:
+    if sites_xy is None:
         return None
     return user_errors(
         lambda: e.straight_line_costs(
-            e.to_metric(demand_lonlat),
-            e.to_metric(sites_lonlat),
+            demand_xy,
+            sites_xy,
             max_cost=args.radius,
             unit=_options.unit(args),
         )

@@ -102,7 +102,7 @@ _SUMMARY_COLUMNS = (
     ("erstes_jahr_unterversorgung", "Unter\u00adversorgung ab (erwartet)", "year"),
     ("erstes_jahr_unterversorgung_p10", "Unter\u00adversorgung ab (ungünstig)", "year"),
     ("abgaenge_erwartet", "Erwartete Abgänge bis {end}", "1"),
-    ("neue_aerzte_pro_jahr_fuer_ziel", "Neue Ärzte pro Jahr für 100\u00a0%", "1"),
+    ("neue_aerzte_erstes_jahr_fuer_ziel", "Neue Ärzte im ersten Jahr für 100\u00a0%", "1"),
     ("neue_aerzte_gesamt_fuer_ziel", "Neue Ärzte bis {end} für 100\u00a0%", "1"),
 )
 
@@ -585,15 +585,20 @@ def _open_seats(plan: pd.DataFrame) -> dict | None:
 
 
 def _needed_per_year(summary: pd.DataFrame, end: Any) -> dict | None:
-    if summary.empty or "neue_aerzte_pro_jahr_fuer_ziel" not in summary:
+    """Headline of the recruitment need: the total of the per-year schedule of the forecast.
+
+    The schedule wins in each year just the doctors missing then, so that the Versorgungsgrad
+    never falls below 100 %; a constant yearly rate would be set by today's gap and overshoot.
+    """
+    if summary.empty or "neue_aerzte_gesamt_fuer_ziel" not in summary:
         return None
-    detail = ""
-    if "neue_aerzte_gesamt_fuer_ziel" in summary:
-        total = format_number(summary["neue_aerzte_gesamt_fuer_ziel"].sum())
-        detail = f"zusammen {total} bis {end}"
+    detail = f"damit der Versorgungsgrad bis {end} nie unter 100\u00a0% fällt"
+    if "neue_aerzte_erstes_jahr_fuer_ziel" in summary:
+        first = format_number(summary["neue_aerzte_erstes_jahr_fuer_ziel"].sum(), 1)
+        detail += f"; davon {first} im ersten Jahr, die übrigen je Jahr nach Abgängen"
     return {
-        "value": format_number(summary["neue_aerzte_pro_jahr_fuer_ziel"].sum(), 1),
-        "label": "Hausärztinnen und Hausärzte pro Jahr nötig, um 100\u00a0% zu halten",
+        "value": format_number(summary["neue_aerzte_gesamt_fuer_ziel"].sum(), 1),
+        "label": f"Hausärztinnen und Hausärzte bis {end} zu gewinnen",
         "detail": detail,
     }
 

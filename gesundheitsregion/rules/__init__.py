@@ -150,8 +150,12 @@ class Rules:
     ----------
     version, title : str
         Kennung (z. B. ``"2025-01-16"``) und Titel der Fassung.
-    decided, valid_from : datetime.date
-        Beschlussdatum und Inkrafttreten.
+    decided, valid_from : datetime.date or None
+        Beschlussdatum und Inkrafttreten; ``None``, wo sie nicht belegt sind.
+    valid_to : datetime.date or None
+        Letzter Tag der Geltung, wo die Datei ihn nennt.
+    date_note : str
+        Erläuterung unbekannter Daten (sonst leer).
     sources : tuple of Source
         Fundstellen der Zahlen.
     versorgungsebenen : Mapping[str, Versorgungsebene]
@@ -168,14 +172,16 @@ class Rules:
 
     version: str
     title: str
-    decided: dt.date
-    valid_from: dt.date
+    decided: dt.date | None
+    valid_from: dt.date | None
     sources: tuple[Source, ...]
     versorgungsebenen: Mapping[str, Versorgungsebene]
     groups: Mapping[str, Arztgruppe]
     omitted: Mapping[str, OmittedGroup]
     ueberversorgung: float
     drohend_alter: int
+    valid_to: dt.date | None = None
+    date_note: str = ""
 
     def group(self, name: str) -> Arztgruppe:
         """Arztgruppe nach ihrem Namen in der Richtlinie.
@@ -219,7 +225,7 @@ def available_versions() -> list[str]:
     Examples
     --------
     >>> available_versions()
-    ['2019', '2025-01-16']
+    ['2019', 'vor-2025', '2025-01-16']
     """
     return list(_version_files())
 
@@ -253,12 +259,13 @@ def load_rules(version: str | None = None) -> Rules:
 
 @functools.cache
 def _version_files() -> dict[str, str]:
-    """Kennung → Dateiname, sortiert nach Inkrafttreten."""
+    """Kennung → Dateiname, sortiert nach Inkrafttreten (ohne belegtes: nach Geltungsende)."""
     found = []
     for entry in resources.files(__name__).iterdir():
         if entry.name.startswith("bpl_") and entry.name.endswith(".toml"):
             data = _read(entry.name)
-            found.append((data["valid_from"], data["version"], entry.name))
+            when = data.get("valid_from") or data["valid_to"]
+            found.append((when, data["version"], entry.name))
     return {version: name for _, version, name in sorted(found)}
 
 
@@ -280,8 +287,10 @@ def _parse(filename: str) -> Rules:
     return Rules(
         version=data["version"],
         title=data["title"],
-        decided=data["decided"],
-        valid_from=data["valid_from"],
+        decided=data.get("decided"),
+        valid_from=data.get("valid_from"),
+        valid_to=data.get("valid_to"),
+        date_note=data.get("date_note", ""),
         sources=tuple(Source(**raw) for raw in data["sources"]),
         versorgungsebenen=MappingProxyType(ebenen),
         groups=MappingProxyType(groups),
