@@ -8,9 +8,17 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from accounts.decorators import is_office
-from accounts.forms import LoginForm
+from accounts.forms import LoginForm, ThrottledPasswordChangeForm, ThrottledPasswordResetForm
 from bodies.models import Body, member_body_ids
 from registry.models import Organisation
+
+
+def _too_many(response: HttpResponse, form, retry_after: int) -> HttpResponse:
+    """A form refused by a throttle answers 429 Too Many Requests with Retry-After."""
+    if getattr(form, "throttled", False):
+        response.status_code = 429
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 class LoginView(auth_views.LoginView):
@@ -23,23 +31,40 @@ class LoginView(auth_views.LoginView):
     extra_context = {"site_name": settings.SITE_NAME}
 
     def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.throttled:
-            response.status_code = 429
-            response["Retry-After"] = str(settings.LOGIN_ATTEMPTS_WINDOW)
-        return response
+        return _too_many(super().form_invalid(form), form, settings.LOGIN_ATTEMPTS_WINDOW)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ThrottledPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    extra_email_context = {"region": settings.SITE_NAME}
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        return _too_many(super().form_invalid(form), form, settings.PASSWORD_RESET_WINDOW)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        return _too_many(super().form_invalid(form), form, settings.LOGIN_ATTEMPTS_WINDOW)
 
 
 login = LoginView.as_view()
 logout = auth_views.LogoutView.as_view()
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset_form.html",
-    email_template_name="accounts/password_reset_email.txt",
-    subject_template_name="accounts/password_reset_subject.txt",
-    extra_email_context={"region": settings.SITE_NAME},
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
@@ -50,10 +75,7 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change_form.html",
-    success_url=reverse_lazy("accounts:password_change_done"),
-)
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )

@@ -36,3 +36,25 @@ def test_a_used_link_is_refused_in_german(client, cast):
     link = re.search(r"https?://testserver(/\S+)", mail.outbox[0].body).group(1)
     response = client.get(link.replace(link.rstrip("/").split("/")[-1], "falsch-token"))
     assert "Der Link ist ungültig" in response.content.decode()
+
+
+def ask_for_reset(client, email, ip="192.0.2.1"):
+    return client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_reset_mails_to_one_address_are_throttled(client, cast):
+    for n in range(3):
+        assert ask_for_reset(client, "aussen@example.org", ip=f"192.0.2.{n}").status_code == 302
+    response = ask_for_reset(client, "aussen@example.org", ip="198.51.100.1")
+    assert response.status_code == 429
+    assert "Zu viele Versuche" in response.content.decode()
+    assert len(mail.outbox) == 3
+
+
+def test_reset_requests_from_one_client_are_throttled(client, cast):
+    for n in range(10):
+        ask_for_reset(client, f"person-{n}@example.org", ip="203.0.113.9")
+    assert ask_for_reset(client, "aussen@example.org", ip="203.0.113.9").status_code == 429
+    assert mail.outbox == []
+    assert ask_for_reset(client, "aussen@example.org", ip="198.51.100.1").status_code == 302
+    assert len(mail.outbox) == 1
