@@ -2,15 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.urls import reverse_lazy
 
-from accounts.decorators import is_office
 from accounts.forms import LoginForm, ThrottledPasswordChangeForm, ThrottledPasswordResetForm
-from bodies.models import Body, member_body_ids
-from registry.models import Organisation
 
 
 def _too_many(response: HttpResponse, form, retry_after: int) -> HttpResponse:
@@ -72,6 +67,11 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
+#: The link of an invitation (accounts.invitations): the same one-time token as a reset.
+invitation = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/invitation_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
@@ -79,18 +79,3 @@ password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    office = is_office(user)
-    organisations = (
-        Organisation.objects.none() if office else Organisation.objects.editable_by(user)
-    )
-    bodies = Body.objects.filter(pk__in=member_body_ids(user))
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {"is_office": office, "organisations": organisations, "bodies": bodies},
-    )

@@ -4,7 +4,20 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from plattform import views
+from accounts import urls as accounts_urls
+from plattform import dashboard, staff, views
+
+#: /konto/: the accounts app's own pages, the dashboard and the office's account management,
+#: in one namespace ``accounts`` (accounts itself does not import the domain apps).
+account_patterns = [
+    *accounts_urls.urlpatterns,
+    path("", dashboard.dashboard, name="dashboard"),
+    path("verwaltung/", staff.account_list, name="account_list"),
+    path("verwaltung/einladen/", staff.account_invite, name="account_invite"),
+    path("verwaltung/<int:pk>/", staff.account_edit, name="account_edit"),
+    path("verwaltung/<int:pk>/aktiv/", staff.account_active, name="account_active"),
+    path("verwaltung/<int:pk>/einladung/", staff.account_reinvite, name="account_reinvite"),
+]
 
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -12,7 +25,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
-    path("konto/", include("accounts.urls")),
+    path("konto/", include((account_patterns, accounts_urls.app_name))),
     path("partner/", include("registry.urls")),
     path("gremien/", include("bodies.urls")),
     path("massnahmen/", include("measures.urls")),

@@ -58,3 +58,22 @@ def test_reset_requests_from_one_client_are_throttled(client, cast):
     assert mail.outbox == []
     assert ask_for_reset(client, "aussen@example.org", ip="198.51.100.1").status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_the_reset_mail_greets_by_name_and_names_the_account(client, cast):
+    ask_for_reset(client, "redaktion-a@example.org")
+    body = mail.outbox[0].body
+    assert body.startswith("Guten Tag Anna Arndt,\n")
+    # The account's name used to come out empty („“): the template asked for a variable
+    # Django's reset form does not pass.
+    assert "für Ihren Zugang „redaktion-a“" in body
+
+
+def test_the_reset_mail_greets_neutrally_without_a_name(client, cast):
+    cast.outsider.first_name = cast.outsider.last_name = ""
+    cast.outsider.save()
+    ask_for_reset(client, "aussen@example.org")
+    body = mail.outbox[0].body
+    assert body.startswith("Guten Tag,\n")
+    assert "Guten Tag ," not in body
+    assert "„aussen“" in body
