@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from accounts.forms import LoginForm, ThrottledPasswordChangeForm, ThrottledPasswordResetForm
@@ -29,6 +30,14 @@ class LoginView(auth_views.LoginView):
         return _too_many(super().form_invalid(form), form, settings.LOGIN_ATTEMPTS_WINDOW)
 
 
+def _too_many_page(request, retry_after: int) -> HttpResponse:
+    """The 429 page of the site frame (templates/429.html) with ``Retry-After``."""
+    minutes = max(1, round(retry_after / 60))
+    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = ThrottledPasswordResetForm
     template_name = "accounts/password_reset_form.html"
@@ -41,7 +50,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "request": self.request}
 
     def form_invalid(self, form):
-        return _too_many(super().form_invalid(form), form, settings.PASSWORD_RESET_WINDOW)
+        # Showing the form again would only invite the next try.
+        if form.throttled:
+            return _too_many_page(self.request, settings.PASSWORD_RESET_WINDOW)
+        return super().form_invalid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -36,3 +36,7 @@ urlpatterns += i18n_patterns(
 
 # Uploaded documents are never served from MEDIA_URL: bodies.views.document_download checks
 # who may read each one.
+
+#: 400, 403 and 404 use Django's handlers with templates/400.html etc. (rendered with the
+#: request, in the site frame); 500 renders without it (plattform.errors).
+handler500 = "plattform.errors.server_error"

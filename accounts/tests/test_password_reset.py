@@ -47,7 +47,9 @@ def test_reset_mails_to_one_address_are_throttled(client, cast):
         assert ask_for_reset(client, "aussen@example.org", ip=f"192.0.2.{n}").status_code == 302
     response = ask_for_reset(client, "aussen@example.org", ip="198.51.100.1")
     assert response.status_code == 429
-    assert "Zu viele Versuche" in response.content.decode()
+    assert response["Retry-After"] == "3600"
+    assert "Zu viele Anfragen" in response.content.decode()
+    assert "in 60 Minuten erneut" in response.content.decode()
     assert len(mail.outbox) == 3
 
 
