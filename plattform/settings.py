@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
             ],
+            # The site frame's tags (templates/base.html); plattform is no installed app.
+            "libraries": {"site_frame": "plattform.site_frame"},
         },
     },
 ]
