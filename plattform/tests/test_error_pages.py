@@ -95,3 +95,11 @@ def test_429_is_german_in_the_site_frame(client, cast, settings):
     assert response.status_code == 429
     assert "Zu viele Anfragen" in page(response)
     assert FRAME in page(response)
+
+
+def test_a_failed_csrf_check_is_explained_in_german(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/konto/anmelden/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Formular abgelaufen" in page(response)
+    assert FRAME in page(response)
