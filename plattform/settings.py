@@ -208,6 +208,22 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = int(
     os.environ.get("DJANGO_PASSWORD_RESET_LIMIT_PER_ADDRESS", "10")
 )
 PASSWORD_RESET_WINDOW = int(os.environ.get("DJANGO_PASSWORD_RESET_WINDOW", "3600"))
+
+
+def _rate(name: str, default: str) -> str:
+    """An API rate in Django REST framework's form (120/min, 10/s, 5000/day)."""
+    value = os.environ.get(name, default).strip()
+    number, _slash, period = value.partition("/")
+    if not (number.isdigit() and period[:1] in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: Erwartet wird Anzahl/Zeitraum, z. B. 120/min, 10/s oder 5000/day."
+        )
+    return value
+
+
+#: API requests per client address (anonymous) and per account (see api/throttling.py).
+API_RATE_ANON = _rate("DJANGO_API_RATE_ANON", "120/min")
+API_RATE_USER = _rate("DJANGO_API_RATE_USER", "600/min")
 # --- end of the accounts block ------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
@@ -256,7 +272,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Counted per trusted client address (accounts.throttle.client_ip) in the shared cache.
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE_ANON, "user": API_RATE_USER},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gesundheitsregion – Lese-API",
