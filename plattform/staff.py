@@ -56,7 +56,8 @@ class AccountForm(forms.ModelForm):
         fields = ["first_name", "last_name", "email", "is_office", "is_analyst"]
         labels = {"email": gettext_lazy("E-Mail-Adresse (dienstlich)")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by=None, **kwargs):
+        self.by = by
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
@@ -75,6 +76,18 @@ class AccountForm(forms.ModelForm):
                 params={"name": others.first().get_username()},
             )
         return email
+
+    def clean_is_office(self) -> bool:
+        office = self.cleaned_data["is_office"]
+        if not office and self.instance.pk and self.instance == self.by and self.instance.is_office:
+            # Otherwise the office could lock itself out of the account management.
+            raise forms.ValidationError(
+                _(
+                    "Die eigene Rolle Geschäftsstelle kann nur eine andere Person der "
+                    "Geschäftsstelle entfernen."
+                )
+            )
+        return office
 
     @transaction.atomic
     def save(self, commit: bool = True):
@@ -156,7 +169,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @office_required
 def account_invite(request: HttpRequest) -> HttpResponse:
-    form = AccountForm(request.POST or None)
+    form = AccountForm(request.POST or None, by=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
@@ -174,7 +187,7 @@ def account_invite(request: HttpRequest) -> HttpResponse:
 @office_required
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
-    form = AccountForm(request.POST or None, instance=account)
+    form = AccountForm(request.POST or None, instance=account, by=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Das Konto „%(name)s“ ist gespeichert.") % {"name": account})

@@ -228,3 +228,15 @@ def test_a_lost_invitation_is_sent_again_but_never_for_a_chosen_password(client,
     assert len(mail.outbox) == 2
     client.post(reverse("accounts:account_reinvite", args=[cast.editor_a.pk]))
     assert len(mail.outbox) == 2
+
+
+def test_the_office_cannot_take_away_its_own_office_role(client, cast):
+    client.force_login(cast.office)
+    response = client.post(
+        reverse("accounts:account_edit", args=[cast.office.pk]),
+        {"first_name": "Greta", "last_name": "Stelle", "email": "geschaeftsstelle@example.org"},
+    )
+    assert response.status_code == 200
+    assert "Die eigene Rolle Geschäftsstelle" in str(response.context["form"].errors)
+    cast.office.refresh_from_db()
+    assert cast.office.is_office
