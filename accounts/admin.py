@@ -11,13 +11,24 @@ admin.site.login_form = AdminLoginForm
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "first_name", "last_name", "email", "is_office", "is_active")
-    list_filter = ("is_office", "is_active", "is_staff", "is_superuser")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_office",
+        "is_analyst",
+        "is_active",
+    )
+    list_filter = ("is_office", "is_analyst", "is_active", "is_staff", "is_superuser")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Rolle im Netzwerk"), {"fields": ("is_office",)}),
+        (_("Rolle im Netzwerk"), {"fields": ("is_office", "is_analyst")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Rolle im Netzwerk"), {"fields": ("email", "first_name", "last_name", "is_office")}),
+        (
+            _("Rolle im Netzwerk"),
+            {"fields": ("email", "first_name", "last_name", "is_office", "is_analyst")},
+        ),
     )

@@ -7,9 +7,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
+from accounts.roles import is_office
 
-def is_office(user) -> bool:
-    return user.is_authenticated and (user.is_office or user.is_superuser)
+__all__ = ["is_office", "office_required"]
 
 
 def office_required(view):

@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from accounts.decorators import is_office
-from accounts.forms import LoginForm
-from bodies.models import Body, member_body_ids
-from registry.models import Organisation
+from accounts.forms import LoginForm, ThrottledPasswordChangeForm, ThrottledPasswordResetForm
+
+
+def _too_many(response: HttpResponse, form, retry_after: int) -> HttpResponse:
+    """A form refused by a throttle answers 429 Too Many Requests with Retry-After."""
+    if getattr(form, "throttled", False):
+        response.status_code = 429
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 class LoginView(auth_views.LoginView):
@@ -23,23 +27,51 @@ class LoginView(auth_views.LoginView):
     extra_context = {"site_name": settings.SITE_NAME}
 
     def form_invalid(self, form):
-        response = super().form_invalid(form)
+        return _too_many(super().form_invalid(form), form, settings.LOGIN_ATTEMPTS_WINDOW)
+
+
+def _too_many_page(request, retry_after: int) -> HttpResponse:
+    """The 429 page of the site frame (templates/429.html) with ``Retry-After``."""
+    minutes = max(1, round(retry_after / 60))
+    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ThrottledPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    extra_email_context = {"region": settings.SITE_NAME}
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        # Showing the form again would only invite the next try.
         if form.throttled:
-            response.status_code = 429
-            response["Retry-After"] = str(settings.LOGIN_ATTEMPTS_WINDOW)
-        return response
+            return _too_many_page(self.request, settings.PASSWORD_RESET_WINDOW)
+        return super().form_invalid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        return _too_many(super().form_invalid(form), form, settings.LOGIN_ATTEMPTS_WINDOW)
 
 
 login = LoginView.as_view()
 logout = auth_views.LogoutView.as_view()
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset_form.html",
-    email_template_name="accounts/password_reset_email.txt",
-    subject_template_name="accounts/password_reset_subject.txt",
-    extra_email_context={"region": settings.SITE_NAME},
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
@@ -47,28 +79,15 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
+#: The link of an invitation (accounts.invitations): the same one-time token as a reset.
+invitation = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/invitation_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change_form.html",
-    success_url=reverse_lazy("accounts:password_change_done"),
-)
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    office = is_office(user)
-    organisations = (
-        Organisation.objects.none() if office else Organisation.objects.editable_by(user)
-    )
-    bodies = Body.objects.filter(pk__in=member_body_ids(user))
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {"is_office": office, "organisations": organisations, "bodies": bodies},
-    )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_office as _is_office
 from bodies.validators import validate_upload
 
 
@@ -31,10 +32,6 @@ class Position(models.TextChoices):
     STELLVERTRETUNG = "stellvertretung", _("Stellvertretung")
     MITGLIED = "mitglied", _("Mitglied")
     GAST = "gast", _("Gast")
-
-
-def _is_office(user) -> bool:
-    return user.is_authenticated and (user.is_office or user.is_superuser)
 
 
 def member_body_ids(user, on: dt.date | None = None) -> models.QuerySet:

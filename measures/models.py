@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def _is_office(user) -> bool:
-    return user.is_authenticated and (user.is_office or user.is_superuser)
+from accounts.roles import is_office as _is_office
 
 
 class Handlungsfeld(models.Model):

@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
             ],
+            # The site frame's tags (templates/base.html); plattform is no installed app.
+            "libraries": {"site_frame": "plattform.site_frame"},
         },
     },
 ]
@@ -123,9 +125,6 @@ AUTHENTICATION_BACKENDS = ["accounts.throttle.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
-#: Failed logins per account and per client address before a pause (see accounts.throttle).
-LOGIN_ATTEMPTS_LIMIT = int(os.environ.get("DJANGO_LOGIN_ATTEMPTS_LIMIT", "5"))
-LOGIN_ATTEMPTS_WINDOW = int(os.environ.get("DJANGO_LOGIN_ATTEMPTS_WINDOW", "900"))
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
@@ -167,14 +166,65 @@ if os.environ.get("DJANGO_EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = _flag("DJANGO_EMAIL_USE_TLS", True)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
+# --- Accounts: shared cache, throttles, client address (owner: accounts) -----------------------
+# Login, password and API counters must be shared by all worker processes and survive a restart,
+# so the cache is never process-local: Redis with CACHE_URL or REDIS_URL (redis://…), otherwise
+# a table in the platform's database (created by the migration accounts 0002, or by
+# ``manage.py createcachetable``). See docs/betrieb.md, "Drosselung und Client-Adresse".
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": CACHE_URL,
         }
     }
+elif CACHE_URL in {"", "db://"}:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "plattform_cache",
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL={CACHE_URL!r} wird nicht unterstützt: redis://host:6379/0 für Redis angeben "
+        "oder die Variable weglassen (dann zählt die Datenbank)."
+    )
+#: Header a trusted reverse proxy sets with the visitor's address (e.g. X-Forwarded-For), and
+#: how many proxies stand in front of the platform; empty: REMOTE_ADDR only, headers ignored.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+#: Failed logins (and wrong old passwords) per account and per client address before a pause
+#: of LOGIN_ATTEMPTS_WINDOW seconds; an address is shared by a clinic behind one NAT gateway.
+LOGIN_ATTEMPTS_LIMIT = int(os.environ.get("DJANGO_LOGIN_ATTEMPTS_LIMIT", "5"))
+LOGIN_ATTEMPTS_LIMIT_PER_ADDRESS = int(
+    os.environ.get("DJANGO_LOGIN_ATTEMPTS_LIMIT_PER_ADDRESS", "20")
+)
+LOGIN_ATTEMPTS_WINDOW = int(os.environ.get("DJANGO_LOGIN_ATTEMPTS_WINDOW", "900"))
+#: Password reset mails per e-mail address and per client address within the window (seconds).
+PASSWORD_RESET_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(
+    os.environ.get("DJANGO_PASSWORD_RESET_LIMIT_PER_ADDRESS", "10")
+)
+PASSWORD_RESET_WINDOW = int(os.environ.get("DJANGO_PASSWORD_RESET_WINDOW", "3600"))
+
+
+def _rate(name: str, default: str) -> str:
+    """An API rate in Django REST framework's form (120/min, 10/s, 5000/day)."""
+    value = os.environ.get(name, default).strip()
+    number, _slash, period = value.partition("/")
+    if not (number.isdigit() and period[:1] in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: Erwartet wird Anzahl/Zeitraum, z. B. 120/min, 10/s oder 5000/day."
+        )
+    return value
+
+
+#: API requests per client address (anonymous) and per account (see api/throttling.py).
+API_RATE_ANON = _rate("DJANGO_API_RATE_ANON", "120/min")
+API_RATE_USER = _rate("DJANGO_API_RATE_USER", "600/min")
+# --- end of the accounts block ------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -220,11 +270,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Counted per trusted client address (accounts.throttle.client_ip) in the shared cache.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE_ANON, "user": API_RATE_USER},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gesundheitsregion – Lese-API",

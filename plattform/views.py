@@ -1,11 +1,17 @@
-"""View helpers shared by the apps' office forms."""
+"""View helpers shared by the apps' office forms, and the language switch."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 
 def confirm_delete(
@@ -21,3 +27,17 @@ def confirm_delete(
         messages.success(request, _("„%(obj)s“ wurde gelöscht.") % {"obj": obj})
         return redirect(done)
     return render(request, "confirm_delete.html", {"obj": obj, "what": what, "back": back})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language``, resolving ``next`` in the language of its own path.
+
+    With ``prefix_default_language=False`` this view runs in German (its URL has no prefix), so
+    Django's ``translate_url`` could not resolve ``/en/…`` and sent the visitor back to the
+    English page; resolved in English, the page is reversed in the chosen language.
+    """
+    next_path = urlsplit(request.POST.get("next", "")).path
+    language = translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return i18n.set_language(request)

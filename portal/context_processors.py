@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.roles import is_office
+
 
 def site(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    office = bool(user and user.is_authenticated and (user.is_office or user.is_superuser))
+    office = is_office(user)
     return {
         "site_name": settings.SITE_NAME,
         "site_operator": settings.SITE_OPERATOR,

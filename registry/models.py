@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_office
+
 
 class OrganisationType(models.TextChoices):
     KLINIKTRAEGER = "klinikträger", _("Klinikträger")
@@ -43,7 +45,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def visible_to(self, user):
-        if user.is_authenticated and (user.is_office or user.is_superuser):
+        if is_office(user):
             return self
         if user.is_authenticated:
             return self.filter(Q(is_public=True) | Q(pk__in=self.editable_by(user).values("pk")))
@@ -54,7 +56,7 @@ class OrganisationQuerySet(models.QuerySet):
         sub-organisations (Träger → Standort → Fachabteilung)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_office or user.is_superuser:
+        if is_office(user):
             return self
         own = Q(editors=user) | Q(parent__editors=user) | Q(parent__parent__editors=user)
         return self.filter(own).distinct()
@@ -231,7 +233,7 @@ class PersonQuerySet(models.QuerySet):
         its organisations, everybody their own person (as in :meth:`Person.can_edit`)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_office or user.is_superuser:
+        if is_office(user):
             return self
         editable = Organisation.objects.editable_by(user)
         return self.filter(Q(user=user) | Q(roles__organisation__in=editable)).distinct()
@@ -274,7 +276,7 @@ class Person(models.Model):
         """Office, the person's own user, or an editor of an organisation it has a role at."""
         if not user.is_authenticated:
             return False
-        if user.is_office or user.is_superuser or self.user_id == user.pk:
+        if is_office(user) or self.user_id == user.pk:
             return True
         editable = Organisation.objects.editable_by(user)
         return self.roles.filter(organisation__in=editable).exists()

@@ -68,3 +68,20 @@ if [ -z "${GESUNDHEITSREGION_OHNE_CHROMIUM:-}" ] && [ ! -x "$chromium" ]; then
             "'sudo apt-get install chromium' (Debian/Ubuntu) oder den Pfad in CHROMIUM angeben." >&2
     fi
 fi
+
+# The browser tests inject axe-core (npm, package-lock.json) into the pages; nothing is fetched
+# while the tests run. npm ci runs when node_modules is missing or older than the lock file
+# (npm keeps its own copy of the lock in node_modules/.package-lock.json).
+if [ -f package-lock.json ] && [ -z "${GESUNDHEITSREGION_OHNE_CHROMIUM:-}" ]; then
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        if command -v npm >/dev/null 2>&1; then
+            echo "Installiere axe-core für die Browsertests (npm ci) ..." >&2
+            npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null || \
+                echo "Hinweis: npm ci schlug fehl; die Barrierefreiheitstests brauchen" \
+                    "node_modules/axe-core. Bitte 'npm ci --ignore-scripts' nachholen." >&2
+        else
+            echo "Hinweis: npm fehlt; die Barrierefreiheitstests brauchen node_modules/axe-core." \
+                "Node.js installieren (z. B. 'apt-get install npm') und 'npm ci --ignore-scripts'." >&2
+        fi
+    fi
+fi

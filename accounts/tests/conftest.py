@@ -9,8 +9,9 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Login counters live in the cache; every test starts without failed attempts."""
+def fresh_cache(db):
+    """Login counters live in the cache (a database table unless Redis is configured); every
+    test starts without failed attempts."""
     cache.clear()
     yield
     cache.clear()

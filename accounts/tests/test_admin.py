@@ -8,3 +8,4 @@ def test_the_user_admin_shows_the_office_flag(client, cast):
     response = client.get(reverse("admin:accounts_user_change", args=[cast.editor_a.pk]))
     assert response.status_code == 200
     assert 'name="is_office"' in response.content.decode()
+    assert 'name="is_analyst"' in response.content.decode()

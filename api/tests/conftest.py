@@ -39,8 +39,9 @@ def berlin(*args) -> dt.datetime:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache_and_fast_hashing(settings):
-    # Throttling counts requests in the cache; every test starts with a clean count.
+def fresh_cache_and_fast_hashing(settings, db):
+    # Throttling counts requests in the cache (a database table unless Redis is configured);
+    # every test starts with a clean count.
     cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield

@@ -44,6 +44,21 @@ def test_office_gets_links_to_everything_including_the_audit_trail(client, cast)
         reverse("audit:list"),
         reverse("registry:create"),
         reverse("registry:import"),
-        reverse("admin:index"),
+        reverse("accounts:account_list"),
+        reverse("accounts:account_invite"),
     ):
         assert url in html
+
+
+def test_the_office_link_verwaltung_leads_to_a_page_the_office_may_use(client, cast):
+    # It used to lead to the Django admin, which answers an office user without is_staff
+    # with "nicht autorisiert".
+    html = dashboard(client, cast.office)
+    assert f'href="{reverse("admin:index")}"' not in html
+    assert client.get(reverse("accounts:account_list")).status_code == 200
+
+
+def test_staff_users_also_get_the_technical_admin(client, cast):
+    cast.office.is_staff = True
+    cast.office.save()
+    assert reverse("admin:index") in dashboard(client, cast.office)
