@@ -14,8 +14,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bodies.models import Body, BodyMember, Decision, Document, Meeting
-from measures.models import Handlungsfeld, Measure, Milestone, Recommendation
+from measures.models import Measure, Milestone, Recommendation
 from registry.models import Organisation, Role
+from vocabulary.models import Handlungsfeld
 
 __all__ = [
     "BodySerializer",

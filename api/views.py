@@ -20,9 +20,10 @@ from accounts.decorators import is_office
 from api import filters, serializers
 from api.permissions import EditorsPatchOwnOrganisation
 from bodies.models import Body, Meeting
-from measures.models import Handlungsfeld, Measure, Recommendation
+from measures.models import Measure, Recommendation
 from registry.forms import OrganisationForm
 from registry.models import Organisation, Role
+from vocabulary.models import Handlungsfeld
 
 
 def _documented(tag, one, many, note=None):

@@ -17,8 +17,8 @@ from bodies.models import (
     Decision,
     Document,
     Meeting,
+    follow_up_model,
 )
-from measures.models import Measure
 from registry.models import Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -209,7 +209,7 @@ class DocumentForm(forms.ModelForm):
 
 class DecisionForm(forms.ModelForm):
     measures = forms.ModelMultipleChoiceField(
-        Measure.objects.all(),
+        None,
         label=_("Maßnahmen, die aus dem Beschluss folgen"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -223,6 +223,7 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = follow_up_model().objects.all()
         if self.instance.pk:
             self.fields["measures"].initial = list(self.instance.measures.all())
 

@@ -62,7 +62,7 @@ class Body(models.Model):
     kind = models.CharField(_("Art"), max_length=30, choices=BodyKind.choices)
     description = models.TextField(_("Aufgabe"), blank=True)
     handlungsfeld = models.ForeignKey(
-        "measures.Handlungsfeld",
+        "vocabulary.Handlungsfeld",
         verbose_name=_("Handlungsfeld"),
         null=True,
         blank=True,
@@ -298,6 +298,22 @@ class DecisionQuerySet(models.QuerySet):
             return self
         public = Q(is_public=True, meeting__is_public=True, meeting__body__is_public=True)
         return self.filter(public | Q(meeting__body__in=member_body_ids(user)))
+
+    def with_visible_measures(self, user):
+        """Prefetch into ``visible_measures`` the measures the user may see of each decision."""
+        measures = follow_up_model().objects.visible_to(user)
+        return self.prefetch_related(
+            models.Prefetch("measures", measures, to_attr="visible_measures")
+        )
+
+
+def follow_up_model() -> type[models.Model]:
+    """The model of the measures that follow from decisions (``Measure``).
+
+    Measures refer to decisions, not the other way round: bodies sit below measures in the app
+    graph and reach them only through the reverse relation ``Decision.measures``.
+    """
+    return Decision._meta.get_field("measures").related_model
 
 
 class Decision(models.Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +38,6 @@ from bodies.models import (
     Meeting,
     member_body_ids,
 )
-from measures.models import Measure
 from plattform.views import confirm_delete
 
 #: The steps of recording a meeting, in order (URL name, label).
@@ -105,7 +104,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     meeting = get_object_or_404(Meeting.objects.visible_to(user).select_related("body"), pk=pk)
     internals = meeting.can_read_internals(user)
-    measures = Prefetch("measures", Measure.objects.visible_to(user), to_attr="visible_measures")
     decisions = Decision.objects.visible_to(user).filter(meeting=meeting)
     return render(
         request,
@@ -113,7 +111,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "agenda": meeting.agenda.all(),
-            "decisions": decisions.order_by("number", "pk").prefetch_related(measures),
+            "decisions": decisions.order_by("number", "pk").with_visible_measures(user),
             "documents": meeting.documents.visible_to(user),
             "show_minutes": meeting.minutes_visible_to(user) and meeting.minutes,
             "internals": internals,

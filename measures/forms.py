@@ -10,15 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bodies.forms import DATE_INPUT, MARKDOWN_HELP
-from measures.models import (
-    Handlungsfeld,
-    Measure,
-    MeasureStatus,
-    MeasureUpdate,
-    Milestone,
-    Recommendation,
-)
+from measures.models import Measure, MeasureStatus, MeasureUpdate, Milestone, Recommendation
 from registry.models import Organisation
+from vocabulary.models import Handlungsfeld
 
 _MANY = {"size": 8}
 

@@ -1,4 +1,4 @@
-"""Handlungsfelder, Maßnahmen with progress and timeline, and Empfehlungen."""
+"""Maßnahmen with progress and timeline, and Empfehlungen, each in a Handlungsfeld."""
 
 from __future__ import annotations
 
@@ -10,27 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vocabulary.models import Handlungsfeld
+
 
 def _is_office(user) -> bool:
     return user.is_authenticated and (user.is_office or user.is_superuser)
-
-
-class Handlungsfeld(models.Model):
-    name = models.CharField(_("Name"), max_length=150, unique=True)
-    slug = models.SlugField(_("Kürzel"), unique=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
-    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name = _("Handlungsfeld")
-        verbose_name_plural = _("Handlungsfelder")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("measures:handlungsfeld", args=[self.slug])
 
 
 class MeasureStatus(models.TextChoices):

@@ -35,15 +35,10 @@ from measures.forms import (
     RecommendationForm,
 )
 from measures.importer import TEMPLATE_ROWS, import_measures, read_measures
-from measures.models import (
-    Handlungsfeld,
-    Measure,
-    MeasureUpdate,
-    Milestone,
-    Recommendation,
-)
+from measures.models import Measure, MeasureUpdate, Milestone, Recommendation
 from plattform.views import confirm_delete
 from registry.models import Organisation
+from vocabulary.models import Handlungsfeld
 
 _GET_POST = ["GET", "POST"]
 #: Session key of the file waiting for confirmation after the preview.

@@ -30,14 +30,7 @@ from bodies.models import (
     Decision,
     Meeting,
 )
-from measures.models import (
-    Handlungsfeld,
-    Measure,
-    MeasureUpdate,
-    Milestone,
-    Recommendation,
-    RecommendationStatus,
-)
+from measures.models import Measure, MeasureUpdate, Milestone, Recommendation, RecommendationStatus
 from portal._demo_content import (
     BODIES,
     FAQ,
@@ -60,6 +53,7 @@ from portal._demo_content import (
 from portal.models import Faq, News, ProcessPhase
 from registry.models import NetworkMembership, Organisation, Person, Role
 from registry.models import OrganisationType as Kind
+from vocabulary.models import Handlungsfeld
 
 __all__ = ["DEMO_PASSWORD", "delete", "hospital_sites", "load", "logins", "site_name", "summary"]
 
