@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "measures",
     "portal",
     "api",
+    "demonetz",
 ]
 
 MIDDLEWARE = [

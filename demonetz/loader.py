@@ -30,8 +30,7 @@ from bodies.models import (
     Decision,
     Meeting,
 )
-from measures.models import Measure, MeasureUpdate, Milestone, Recommendation, RecommendationStatus
-from portal._demo_content import (
+from demonetz.content import (
     BODIES,
     FAQ,
     GESCHAEFTSSTELLE,
@@ -50,6 +49,7 @@ from portal._demo_content import (
     MeetingSpec,
     Place,
 )
+from measures.models import Measure, MeasureUpdate, Milestone, Recommendation, RecommendationStatus
 from portal.models import Faq, News, ProcessPhase
 from registry.models import NetworkMembership, Organisation, Person, Role
 from registry.models import OrganisationType as Kind
