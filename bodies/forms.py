@@ -75,9 +75,6 @@ class BodyMemberForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Bitte eine Person wählen oder Vor- und Nachname einer neuen Person angeben.")
             )
-        appointed, ceased = data.get("appointed"), data.get("ceased")
-        if appointed and ceased and ceased < appointed:
-            self.add_error("ceased", _("Das Ausscheiden liegt vor der Berufung."))
         return data
 
     def save(self, commit: bool = True) -> BodyMember:
@@ -103,13 +100,6 @@ class MeetingForm(forms.ModelForm):
                 "(nur bei öffentlichen Gremien)."
             ),
         }
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("Das Ende muss nach dem Beginn liegen."))
-        return data
 
 
 AgendaFormSet = forms.inlineformset_factory(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bodies.validators import validate_upload
+from plattform.validation import ensure_order, order_constraint
+
+CEASED_BEFORE_APPOINTED = _("Das Ausscheiden liegt vor der Berufung.")
+MEETING_ENDS_TOO_EARLY = _("Das Ende muss nach dem Beginn liegen.")
 
 
 class BodyKind(models.TextChoices):
@@ -137,9 +142,20 @@ class BodyMember(models.Model):
         ordering = ["body", "position", "person__last_name"]
         verbose_name = _("Gremienmitglied")
         verbose_name_plural = _("Gremienmitglieder")
+        constraints = [
+            order_constraint(
+                "appointed",
+                "ceased",
+                "bodymember_ceased_not_before_appointed",
+                CEASED_BEFORE_APPOINTED,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_position_display()}, {self.body})"
+
+    def clean(self) -> None:
+        ensure_order(self, "appointed", "ceased", CEASED_BEFORE_APPOINTED)
 
     @property
     def is_current(self) -> bool:
@@ -183,12 +199,20 @@ class Meeting(models.Model):
         ordering = ["-start"]
         verbose_name = _("Sitzung")
         verbose_name_plural = _("Sitzungen")
+        constraints = [
+            order_constraint(
+                "start", "end", "meeting_end_after_start", MEETING_ENDS_TOO_EARLY, strictly=True
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({timezone.localtime(self.start):%d.%m.%Y})"
 
     def get_absolute_url(self) -> str:
         return reverse("bodies:meeting", args=[self.pk])
+
+    def clean(self) -> None:
+        ensure_order(self, "start", "end", MEETING_ENDS_TOO_EARLY, strictly=True)
 
     def can_read_internals(self, user) -> bool:
         """Non-public minutes and documents: office and current members of the body."""
@@ -206,7 +230,7 @@ class Meeting(models.Model):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
-    number = models.PositiveSmallIntegerField(_("TOP"))
+    number = models.PositiveSmallIntegerField(_("TOP"), validators=[MinValueValidator(1)])
     title = models.CharField(_("Titel"), max_length=200)
     description = models.TextField(_("Erläuterung"), blank=True)
 
@@ -215,7 +239,12 @@ class AgendaItem(models.Model):
         verbose_name = _("Tagesordnungspunkt")
         verbose_name_plural = _("Tagesordnungspunkte")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_number_unique")
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_number_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="agenda_number_from_1",
+                violation_error_message=_("Die Tagesordnungspunkte zählen ab 1."),
+            ),
         ]
 
     def __str__(self) -> str:

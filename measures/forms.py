@@ -81,13 +81,6 @@ class MeasureForm(forms.ModelForm):
             "meeting__body"
         )
 
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("Das Ende liegt vor dem Beginn."))
-        return data
-
 
 class MilestoneForm(forms.ModelForm):
     class Meta:

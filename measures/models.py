@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,7 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plattform.validation import ensure_order, order_constraint
 from vocabulary.models import Handlungsfeld
+
+END_BEFORE_START = _("Das Ende liegt vor dem Beginn.")
+PROGRESS_RANGE = _("Der Fortschritt liegt zwischen 0 und 100 %.")
 
 
 def _is_office(user) -> bool:
@@ -89,8 +94,11 @@ class Measure(models.Model):
         verbose_name_plural = _("Maßnahmen")
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__gte=0) & Q(progress__lte=100), name="measure_progress_0_100"
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="measure_progress_0_100",
+                violation_error_message=PROGRESS_RANGE,
             ),
+            order_constraint("start", "end", "measure_end_not_before_start", END_BEFORE_START),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +106,9 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        ensure_order(self, "start", "end", END_BEFORE_START)
 
     def can_edit(self, user) -> bool:
         """Title, Handlungsfeld, milestones and links: the office only."""
@@ -129,6 +140,12 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.done is not None and self.done > timezone.localdate():
+            raise ValidationError(
+                {"done": _("Ein Meilenstein kann nicht in der Zukunft erreicht worden sein.")}
+            )
+
     @property
     def is_overdue(self) -> bool:
         return self.done is None and self.due < timezone.localdate()
@@ -154,6 +171,13 @@ class MeasureUpdate(models.Model):
         ordering = ["measure", "-date"]
         verbose_name = _("Sachstand")
         verbose_name_plural = _("Sachstände")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
+                name="measureupdate_progress_0_100",
+                violation_error_message=PROGRESS_RANGE,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure}, {self.date}"
