@@ -190,10 +190,19 @@ class Meeting(models.Model):
     minutes = models.TextField(_("Protokoll"), blank=True)
     minutes_public = models.BooleanField(_("Protokoll veröffentlicht"), default=False)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+    sequence = models.PositiveIntegerField(
+        _("Fassung"),
+        default=0,
+        editable=False,
+        help_text=_("Zählt Änderungen an Termin, Ort und Tagesordnung (SEQUENCE im Kalender)."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+
+    #: A change of these makes a new version of the calendar entry.
+    SCHEDULE = ("title", "start", "end", "place", "online_link")
 
     class Meta:
         ordering = ["-start"]
@@ -213,6 +222,23 @@ class Meeting(models.Model):
 
     def clean(self) -> None:
         ensure_order(self, "start", "end", MEETING_ENDS_TOO_EARLY, strictly=True)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            stored = Meeting.objects.filter(pk=self.pk).values(*self.SCHEDULE).first()
+            if stored and any(stored[name] != getattr(self, name) for name in self.SCHEDULE):
+                self.sequence += 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+
+    def revise(self) -> None:
+        """Count a change the calendar must show that :attr:`SCHEDULE` does not cover (the
+        agenda)."""
+        Meeting.objects.filter(pk=self.pk).update(
+            sequence=models.F("sequence") + 1, updated=timezone.now()
+        )
+        self.refresh_from_db(fields=["sequence", "updated"])
 
     def can_read_internals(self, user) -> bool:
         """Non-public minutes and documents: office and current members of the body."""

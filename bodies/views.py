@@ -287,6 +287,8 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     formset = AgendaFormSet(request.POST or None, instance=meeting, initial=initial)
     if request.method == "POST" and formset.is_valid():
         formset.save()
+        if formset.has_changed():
+            meeting.revise()
         return _next_step(meeting, "bodies:meeting_agenda")
     return _step_page(
         request, "bodies/meeting_agenda.html", meeting, "bodies:meeting_agenda", formset=formset
