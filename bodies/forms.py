@@ -16,6 +16,7 @@ from bodies.models import (
     BodyMember,
     Decision,
     Document,
+    MailPreference,
     Meeting,
     follow_up_model,
 )
@@ -221,3 +222,9 @@ class DecisionForm(forms.ModelForm):
         decision = super().save(commit)
         decision.measures.set(self.cleaned_data["measures"])
         return decision
+
+
+class MailPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = MailPreference
+        fields = ("invitations", "reminders", "minutes")

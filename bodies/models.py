@@ -392,3 +392,74 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bodies:meeting", args=[self.meeting_id]) + f"#beschluss-{self.pk}"
+
+
+class MailKind(models.TextChoices):
+    EINLADUNG = "einladung", _("Einladung")
+    ERINNERUNG = "erinnerung", _("Erinnerung")
+    PROTOKOLL = "protokoll", _("Protokoll veröffentlicht")
+
+
+class MeetingMail(models.Model):
+    """One mail about a meeting to one person: which kind, which version, when.
+
+    An invitation goes out once per version of the meeting (its ``sequence``); a reminder and
+    the announcement of the minutes go out once per meeting and person, which the database
+    enforces, so two reminder runs at the same time send one mail.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mails")
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="meeting_mails"
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=MailKind.choices)
+    sequence = models.PositiveIntegerField(_("Fassung"), default=0)
+    address = models.EmailField(_("Adresse"))
+    sent_at = models.DateTimeField(_("versendet am"), default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "-sent_at"]
+        verbose_name = _("Sitzungs-E-Mail")
+        verbose_name_plural = _("Sitzungs-E-Mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind", "sequence"],
+                condition=Q(kind="einladung"),
+                name="meetingmail_invitation_once_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind"],
+                condition=Q(kind__in=["erinnerung", "protokoll"]),
+                name="meetingmail_reminder_and_minutes_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} an {self.address} ({self.meeting})"
+
+
+class MailPreference(models.Model):
+    """Which meeting mails a person receives; without a row, all of them."""
+
+    person = models.OneToOneField(
+        "registry.Person", on_delete=models.CASCADE, related_name="mail_preference"
+    )
+    invitations = models.BooleanField(
+        _("Einladungen zu Sitzungen (mit Kalenderdatei) und geänderte Einladungen"), default=True
+    )
+    reminders = models.BooleanField(_("Erinnerungen vor einer Sitzung"), default=True)
+    minutes = models.BooleanField(_("Hinweis, wenn ein Protokoll veröffentlicht ist"), default=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungseinstellung")
+        verbose_name_plural = _("Benachrichtigungseinstellungen")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    #: The preference field that governs each kind of mail.
+    FIELD = {
+        MailKind.EINLADUNG: "invitations",
+        MailKind.ERINNERUNG: "reminders",
+        MailKind.PROTOKOLL: "minutes",
+    }

@@ -262,3 +262,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Sitzungs-E-Mails (bodies.mails): die Adresse der Plattform für Links in E-Mails, die ohne
+# Anfrage entstehen (Befehl sitzungen_erinnern), und wie viele Tage vor einer Sitzung erinnert
+# wird (docs/betrieb.md).
+SITE_URL = os.environ.get("GESUNDHEITSREGION_URL", "http://127.0.0.1:8000")
+MEETING_REMINDER_DAYS = int(os.environ.get("GESUNDHEITSREGION_ERINNERUNG_TAGE", "2"))
