@@ -9,6 +9,7 @@ emptied here with the models' own rules (``can_read_internals``, ``minutes_visib
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -410,6 +411,23 @@ class MeasureSerializer(WebUrlMixin, ModelRulesSerializer):
             "web_url",
         )
         read_only_fields = ("updated",)
+
+    def update(self, measure: Measure, validated_data: dict) -> Measure:
+        """A new progress becomes a Sachstand of its own; concurrent changes queue up on the
+        measure's row, so none is lost and the last one counts."""
+        wanted = validated_data.pop("progress", None)
+        changed = wanted is not None and wanted != measure.progress  # as the caller saw it
+        with transaction.atomic():
+            measure.progress = Measure.objects.select_for_update().get(pk=measure.pk).progress
+            measure = super().update(measure, validated_data)
+            if changed:
+                measure.record_progress(
+                    text=_("Fortschritt über die Schnittstelle auf %(progress)d %% gesetzt.")
+                    % {"progress": wanted},
+                    progress=wanted,
+                    author=_user(self),
+                )
+        return measure
 
     @extend_schema_field(MeasureUpdateSerializer(many=True))
     def get_updates(self, measure: Measure) -> list[dict]:

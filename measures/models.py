@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -109,6 +109,42 @@ class Measure(models.Model):
 
     def clean(self) -> None:
         ensure_order(self, "start", "end", END_BEFORE_START)
+
+    def record_progress(
+        self, *, text: str, progress: int | None, author=None, date=None
+    ) -> MeasureUpdate:
+        """Add a Sachstand and, with a progress, make it the measure's, as one step.
+
+        The measure's row stays locked until the transaction ends, so concurrent updates queue
+        up: each becomes its own Sachstand, and the measure shows the progress of the last.
+        """
+        with transaction.atomic():
+            self._lock()
+            update = MeasureUpdate(
+                measure=self,
+                date=date or timezone.localdate(),
+                text=text,
+                progress=progress,
+                author=author,
+            )
+            update.full_clean()
+            update.save()
+            self.sync_progress()
+        return update
+
+    def sync_progress(self) -> None:
+        """Set the progress to that of the newest Sachstand with one (after an edit or delete)."""
+        with transaction.atomic():
+            self._lock()
+            latest = self.updates.exclude(progress=None).order_by("-pk").first()
+            if latest is not None:
+                now = timezone.now()
+                Measure.objects.filter(pk=self.pk).update(progress=latest.progress, updated=now)
+                self.progress, self.updated = latest.progress, now
+
+    def _lock(self) -> None:
+        # PostgreSQL: SELECT … FOR UPDATE; SQLite locks the whole database on the first write.
+        Measure.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
 
     def can_edit(self, user) -> bool:
         """Title, Handlungsfeld, milestones and links: the office only."""
