@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import icalendar
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    import icalendar
 
 __all__ = ["BERLIN", "calendar", "description", "invitation", "uid"]
 
@@ -41,6 +44,8 @@ def description(meeting, *, internals: bool) -> str:
 def _berlin_timezone() -> icalendar.Timezone:
     """VTIMEZONE of Europe/Berlin under the EU rule in force since 1996: summer time from the
     last Sunday of March, 02:00, to the last Sunday of October, 03:00."""
+    import icalendar
+
     zone = icalendar.Timezone()
     zone.add("tzid", "Europe/Berlin")
     for part, start, month, before, after, name in (
@@ -57,6 +62,10 @@ def _berlin_timezone() -> icalendar.Timezone:
 
 
 def _calendar(method: str, name: str | None = None) -> icalendar.Calendar:
+    # Imported here: the package takes a fifth of a second, which every start of the
+    # platform would pay for a file few requests ask for.
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -70,6 +79,8 @@ def _calendar(method: str, name: str | None = None) -> icalendar.Calendar:
 
 
 def _event(meeting, *, url: str, host: str, internals: bool, stamp: dt.datetime):
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", uid(meeting, host))
     # DTSTAMP: when this file was made (RFC 5545 3.8.7.2, calendars with a METHOD).
