@@ -8,7 +8,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 #: The last migrations before the move (main's state).
-BEFORE = [("measures", "0002_initial"), ("bodies", "0002_initial"), ("registry", "0001_initial")]
+BEFORE = [
+    ("measures", "0002_initial"),
+    ("bodies", "0002_initial"),
+    ("registry", "0001_initial"),
+    ("audit", "0002_object_index"),
+]
 
 
 def _migrate(targets):
@@ -38,6 +43,9 @@ def test_data_of_the_old_layout_survives_the_move_and_back():
         name="Klinikum", kind="krankenhausstandort"
     )
     organisation.handlungsfelder.add(feld.pk)
+    old.get_model("audit", "AuditEntry").objects.create(
+        action="create", model="measures.Handlungsfeld", object_id=str(feld.pk), object_repr="x"
+    )
 
     new = _migrate(_leaves())
     moved = new.get_model("vocabulary", "Handlungsfeld").objects.get()
@@ -47,8 +55,11 @@ def test_data_of_the_old_layout_survives_the_move_and_back():
     organisations = new.get_model("registry", "Organisation").objects
     assert list(organisations.get(pk=organisation.pk).handlungsfelder.all()) == [moved]
     assert "vocabulary_handlungsfeld" in connection.introspection.table_names()
+    entry = new.get_model("audit", "AuditEntry").objects.get()
+    assert entry.model == "vocabulary.Handlungsfeld"
 
     back = _migrate(BEFORE)
     assert back.get_model("measures", "Handlungsfeld").objects.get().slug == "bildung"
     assert back.get_model("measures", "Measure").objects.get().handlungsfeld_id == feld.pk
+    assert back.get_model("audit", "AuditEntry").objects.get().model == "measures.Handlungsfeld"
     _migrate(_leaves())
