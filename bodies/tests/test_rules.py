@@ -65,6 +65,21 @@ def test_agenda_items_count_from_one(cast):
     assert _refused_by_database(item)
 
 
+def test_the_agenda_form_applies_the_numbering_rule(client, cast):
+    sitting = meeting(cast, berlin(2026, 3, 4, 14), None)
+    sitting.save()
+    client.force_login(cast.office)
+    data = {
+        "agenda-TOTAL_FORMS": "1",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-0-number": "0",
+        "agenda-0-title": "Begrüßung",
+    }
+    response = client.post(reverse("bodies:meeting_agenda", args=[sitting.pk]), data)
+    assert response.status_code == 200
+    assert not AgendaItem.objects.filter(meeting=sitting).exists()
+
+
 def test_the_api_applies_the_meeting_rule(cast):
     api = APIClient()
     api.force_login(cast.office)
@@ -91,3 +106,29 @@ def test_the_meeting_form_applies_the_model_rule(client, cast):
     assert response.status_code == 200
     assert "Das Ende muss nach dem Beginn liegen." in response.content.decode()
     assert not Meeting.objects.filter(title="Klausur").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_names_existing_rows_that_break_a_rule():
+    from django.core.management.base import CommandError
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old = migrate([("bodies", "0003_handlungsfeld_vocabulary")])
+    body = old.get_model("bodies", "Body").objects.create(name="AG", kind="arbeitsgruppe")
+    start = berlin(2025, 3, 5, 14)
+    broken = old.get_model("bodies", "Meeting").objects.create(
+        body=body, title="Rückwärts", start=start, end=start - dt.timedelta(hours=1)
+    )
+    with pytest.raises(CommandError) as caught:
+        migrate(leaves)
+    assert f"- Sitzungen enden nicht nach ihrem Beginn: Kennungen {broken.pk}" in str(caught.value)
+    old.get_model("bodies", "Meeting").objects.filter(pk=broken.pk).update(end=None)
+    migrate(leaves)
+    assert Meeting.objects.get(pk=broken.pk).end is None
