@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -136,6 +137,7 @@ def _invitations(meeting: Meeting) -> dict:
         "current": sent.filter(sequence=meeting.sequence).count(),
         "last": last.sent_at if last else None,
         "outdated": last is not None and last.sequence < meeting.sequence,
+        "possible": meeting.start > timezone.now(),
     }
 
 
@@ -289,6 +291,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
+    if meeting.start <= timezone.now():
+        messages.error(request, _("Die Sitzung hat schon begonnen; eingeladen wird vorher."))
+        return redirect(meeting)
     outcome = mails.send_invitations(meeting, base_url=request.build_absolute_uri("/"))
     if outcome.sent:
         messages.success(

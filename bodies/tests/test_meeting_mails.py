@@ -124,6 +124,15 @@ def test_a_member_who_switched_invitations_off_gets_none(client, cast, sitting):
     assert _to(mail.outbox) == [GUEST]
 
 
+def test_nobody_is_invited_to_a_meeting_that_has_begun(client, cast, sitting):
+    sitting.start = timezone.now() - dt.timedelta(minutes=5)
+    sitting.save()
+    response = invite(client, cast, sitting)
+    assert "Die Sitzung hat schon begonnen" in response.content.decode()
+    assert "Einladung versenden" not in response.content.decode()
+    assert mail.outbox == []
+
+
 def test_only_the_office_sends_invitations(client, cast, sitting):
     url = reverse("bodies:meeting_invite", args=[sitting.pk])
     client.force_login(cast.member)
