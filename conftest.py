@@ -47,8 +47,8 @@ class Cast:
 def cast(db, settings) -> Cast:
     from accounts.models import User
     from bodies.models import Body, BodyKind, BodyMember, Position
-    from measures.models import Handlungsfeld
     from registry.models import Organisation, OrganisationType, Person
+    from vocabulary.models import Handlungsfeld
 
     # Hashing five passwords with PBKDF2 per test costs seconds; tests need no strong hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,6 +9,8 @@ per parameter instead of being ignored silently.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,21 +36,40 @@ __all__ = [
 ]
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Longest search text; longer values are no search a person types.
+MAX_TEXT = 200
+#: Largest id the database stores (a 64-bit BigAutoField); SQLite overflows above it.
+MAX_ID = 2**63 - 1
+
+
 def text(raw: str) -> str:
+    # PostgreSQL cannot store or compare NUL in text; other control characters are no search.
+    if any(unicodedata.category(char) == "Cc" for char in raw):
+        raise ValueError(_("Steuerzeichen (etwa NUL) sind nicht erlaubt."))
+    if len(raw) > MAX_TEXT:
+        raise ValueError(_("Höchstens %(count)d Zeichen.") % {"count": MAX_TEXT})
     return raw
 
 
 def date(raw: str) -> dt.date:
+    # Only JJJJ-MM-TT: fromisoformat also reads week dates and "20250331".
     try:
+        if not _ISO_DATE.fullmatch(raw):
+            raise ValueError
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise ValueError(_("Datum im Format JJJJ-MM-TT erwartet, z. B. 2025-03-31.")) from None
 
 
 def integer(raw: str) -> int:
-    if not raw.isdigit():
+    # isdigit() alone accepts "²" and other Unicode digits that int() refuses.
+    if not (raw.isascii() and raw.isdigit()):
         raise ValueError(_("Eine ganze Zahl (Kennung) erwartet."))
-    return int(raw)
+    value = int(raw)
+    if not 1 <= value <= MAX_ID:
+        raise ValueError(_("Eine Kennung von 1 bis %(max)d erwartet.") % {"max": MAX_ID})
+    return value
 
 
 def yes_no(raw: str) -> bool:

@@ -8,14 +8,17 @@ emptied here with the models' own rules (``can_read_internals``, ``minutes_visib
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bodies.models import Body, BodyMember, Decision, Document, Meeting
-from measures.models import Handlungsfeld, Measure, Milestone, Recommendation
+from measures.models import Measure, Milestone, Recommendation
 from registry.models import Organisation, Role
+from vocabulary.models import Handlungsfeld
 
 __all__ = [
     "BodySerializer",
@@ -31,6 +34,29 @@ def _user(serializer: serializers.Serializer):
     return serializer.context["request"].user
 
 
+class ModelRulesSerializer(serializers.ModelSerializer):
+    """Writes pass the model's own rules (``full_clean()``: ``clean()`` and its constraints),
+    the same the forms and importers apply, before anything is saved."""
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many = {field.name for field in model._meta.many_to_many}
+        candidate = model()
+        if self.instance is not None:
+            for field in model._meta.concrete_fields:
+                setattr(candidate, field.attname, getattr(self.instance, field.attname))
+            candidate._state.adding = False
+        for name, value in attrs.items():
+            if name not in many:
+                setattr(candidate, name, value)
+        try:
+            candidate.full_clean(exclude=many)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return attrs
+
+
 class WebUrlMixin(serializers.Serializer):
     web_url = serializers.SerializerMethodField(help_text=_("Seite des Objekts im Portal."))
 
@@ -38,7 +64,7 @@ class WebUrlMixin(serializers.Serializer):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
-class HandlungsfeldSerializer(serializers.ModelSerializer):
+class HandlungsfeldSerializer(ModelRulesSerializer):
     web_url = serializers.SerializerMethodField(help_text=_("Seite des Handlungsfelds im Portal."))
 
     class Meta:
@@ -216,7 +242,7 @@ class MemberSerializer(serializers.ModelSerializer):
         return org.name if org else None
 
 
-class BodySerializer(WebUrlMixin, serializers.ModelSerializer):
+class BodySerializer(WebUrlMixin, ModelRulesSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     handlungsfeld = serializers.SlugRelatedField(
         slug_field="slug",
@@ -282,7 +308,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(url)
 
 
-class MeetingSerializer(WebUrlMixin, serializers.ModelSerializer):
+class MeetingSerializer(WebUrlMixin, ModelRulesSerializer):
     body_name = serializers.CharField(source="body.name", read_only=True)
     agenda = serializers.SerializerMethodField(help_text=_("Tagesordnung."))
     decisions = serializers.SerializerMethodField(help_text=_("Beschlüsse, die Sie sehen dürfen."))
@@ -355,7 +381,7 @@ def _visible_pks(related: QuerySet, visible: QuerySet) -> list[int]:
     return list(related.filter(pk__in=visible.values("pk")).values_list("pk", flat=True))
 
 
-class MeasureSerializer(WebUrlMixin, serializers.ModelSerializer):
+class MeasureSerializer(WebUrlMixin, ModelRulesSerializer):
     handlungsfeld = serializers.SlugRelatedField(
         slug_field="slug", queryset=Handlungsfeld.objects.all(), help_text=_("Kürzel.")
     )
@@ -386,16 +412,26 @@ class MeasureSerializer(WebUrlMixin, serializers.ModelSerializer):
         )
         read_only_fields = ("updated",)
 
+    def update(self, measure: Measure, validated_data: dict) -> Measure:
+        """A new progress becomes a Sachstand of its own; concurrent changes queue up on the
+        measure's row, so none is lost and the last one counts."""
+        wanted = validated_data.pop("progress", None)
+        changed = wanted is not None and wanted != measure.progress  # as the caller saw it
+        with transaction.atomic():
+            measure.progress = Measure.objects.select_for_update().get(pk=measure.pk).progress
+            measure = super().update(measure, validated_data)
+            if changed:
+                measure.record_progress(
+                    text=_("Fortschritt über die Schnittstelle auf %(progress)d %% gesetzt.")
+                    % {"progress": wanted},
+                    progress=wanted,
+                    author=_user(self),
+                )
+        return measure
+
     @extend_schema_field(MeasureUpdateSerializer(many=True))
     def get_updates(self, measure: Measure) -> list[dict]:
         return MeasureUpdateSerializer(measure.updates.all(), many=True).data
-
-    def validate(self, data: dict) -> dict:
-        start = data.get("start", getattr(self.instance, "start", None))
-        end = data.get("end", getattr(self.instance, "end", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
-        return data
 
     def to_representation(self, measure: Measure) -> dict:
         data = super().to_representation(measure)
@@ -407,7 +443,7 @@ class MeasureSerializer(WebUrlMixin, serializers.ModelSerializer):
         return data
 
 
-class RecommendationSerializer(WebUrlMixin, serializers.ModelSerializer):
+class RecommendationSerializer(WebUrlMixin, ModelRulesSerializer):
     handlungsfeld = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Handlungsfeld.objects.all(),

@@ -19,10 +19,12 @@ from rest_framework.exceptions import PermissionDenied
 from accounts.decorators import is_office
 from api import filters, serializers
 from api.permissions import EditorsPatchOwnOrganisation
+from bodies import mails
 from bodies.models import Body, Meeting
-from measures.models import Handlungsfeld, Measure, Recommendation
+from measures.models import Measure, Recommendation
 from registry.forms import OrganisationForm
 from registry.models import Organisation, Role
+from vocabulary.models import Handlungsfeld
 
 
 def _documented(tag, one, many, note=None):
@@ -144,6 +146,10 @@ class MeetingViewSet(VisibleViewSet):
     def visible(self) -> QuerySet:
         meetings = Meeting.objects.visible_to(self.request.user)
         return meetings.select_related("body").prefetch_related("agenda")
+
+    def perform_update(self, serializer: serializers.MeetingSerializer) -> None:
+        meeting = serializer.save()
+        mails.announce_minutes(meeting, base_url=self.request.build_absolute_uri("/"))
 
 
 @_documented(gettext_lazy("Maßnahmen"), gettext_lazy("Maßnahme"), gettext_lazy("Maßnahmen"))

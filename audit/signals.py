@@ -22,7 +22,7 @@ AUDITED = (
     "bodies.Meeting",
     "bodies.Decision",
     "bodies.Document",
-    "measures.Handlungsfeld",
+    "vocabulary.Handlungsfeld",
     "measures.Measure",
     "measures.Milestone",
     "measures.MeasureUpdate",

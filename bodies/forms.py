@@ -16,9 +16,10 @@ from bodies.models import (
     BodyMember,
     Decision,
     Document,
+    MailPreference,
     Meeting,
+    follow_up_model,
 )
-from measures.models import Measure
 from registry.models import Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -75,9 +76,6 @@ class BodyMemberForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Bitte eine Person wählen oder Vor- und Nachname einer neuen Person angeben.")
             )
-        appointed, ceased = data.get("appointed"), data.get("ceased")
-        if appointed and ceased and ceased < appointed:
-            self.add_error("ceased", _("Das Ausscheiden liegt vor der Berufung."))
         return data
 
     def save(self, commit: bool = True) -> BodyMember:
@@ -103,13 +101,6 @@ class MeetingForm(forms.ModelForm):
                 "(nur bei öffentlichen Gremien)."
             ),
         }
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("Das Ende muss nach dem Beginn liegen."))
-        return data
 
 
 AgendaFormSet = forms.inlineformset_factory(
@@ -209,7 +200,7 @@ class DocumentForm(forms.ModelForm):
 
 class DecisionForm(forms.ModelForm):
     measures = forms.ModelMultipleChoiceField(
-        Measure.objects.all(),
+        None,
         label=_("Maßnahmen, die aus dem Beschluss folgen"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -223,6 +214,7 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = follow_up_model().objects.all()
         if self.instance.pk:
             self.fields["measures"].initial = list(self.instance.measures.all())
 
@@ -230,3 +222,9 @@ class DecisionForm(forms.ModelForm):
         decision = super().save(commit)
         decision.measures.set(self.cleaned_data["measures"])
         return decision
+
+
+class MailPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = MailPreference
+        fields = ("invitations", "reminders", "minutes")

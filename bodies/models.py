@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_office as _is_office
 from bodies.validators import validate_upload
+from plattform.validation import ensure_order, order_constraint
+
+CEASED_BEFORE_APPOINTED = _("Das Ausscheiden liegt vor der Berufung.")
+MEETING_ENDS_TOO_EARLY = _("Das Ende muss nach dem Beginn liegen.")
 
 
 class BodyKind(models.TextChoices):
@@ -59,7 +64,7 @@ class Body(models.Model):
     kind = models.CharField(_("Art"), max_length=30, choices=BodyKind.choices)
     description = models.TextField(_("Aufgabe"), blank=True)
     handlungsfeld = models.ForeignKey(
-        "measures.Handlungsfeld",
+        "vocabulary.Handlungsfeld",
         verbose_name=_("Handlungsfeld"),
         null=True,
         blank=True,
@@ -134,9 +139,20 @@ class BodyMember(models.Model):
         ordering = ["body", "position", "person__last_name"]
         verbose_name = _("Gremienmitglied")
         verbose_name_plural = _("Gremienmitglieder")
+        constraints = [
+            order_constraint(
+                "appointed",
+                "ceased",
+                "bodymember_ceased_not_before_appointed",
+                CEASED_BEFORE_APPOINTED,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_position_display()}, {self.body})"
+
+    def clean(self) -> None:
+        ensure_order(self, "appointed", "ceased", CEASED_BEFORE_APPOINTED)
 
     @property
     def is_current(self) -> bool:
@@ -171,21 +187,55 @@ class Meeting(models.Model):
     minutes = models.TextField(_("Protokoll"), blank=True)
     minutes_public = models.BooleanField(_("Protokoll veröffentlicht"), default=False)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+    sequence = models.PositiveIntegerField(
+        _("Fassung"),
+        default=0,
+        editable=False,
+        help_text=_("Zählt Änderungen an Termin, Ort und Tagesordnung (SEQUENCE im Kalender)."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
+    #: A change of these makes a new version of the calendar entry.
+    SCHEDULE = ("title", "start", "end", "place", "online_link")
+
     class Meta:
         ordering = ["-start"]
         verbose_name = _("Sitzung")
         verbose_name_plural = _("Sitzungen")
+        constraints = [
+            order_constraint(
+                "start", "end", "meeting_end_after_start", MEETING_ENDS_TOO_EARLY, strictly=True
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({timezone.localtime(self.start):%d.%m.%Y})"
 
     def get_absolute_url(self) -> str:
         return reverse("bodies:meeting", args=[self.pk])
+
+    def clean(self) -> None:
+        ensure_order(self, "start", "end", MEETING_ENDS_TOO_EARLY, strictly=True)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            stored = Meeting.objects.filter(pk=self.pk).values(*self.SCHEDULE).first()
+            if stored and any(stored[name] != getattr(self, name) for name in self.SCHEDULE):
+                self.sequence += 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+
+    def revise(self) -> None:
+        """Count a change the calendar must show that :attr:`SCHEDULE` does not cover (the
+        agenda)."""
+        Meeting.objects.filter(pk=self.pk).update(
+            sequence=models.F("sequence") + 1, updated=timezone.now()
+        )
+        self.refresh_from_db(fields=["sequence", "updated"])
 
     def can_read_internals(self, user) -> bool:
         """Non-public minutes and documents: office and current members of the body."""
@@ -203,7 +253,7 @@ class Meeting(models.Model):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
-    number = models.PositiveSmallIntegerField(_("TOP"))
+    number = models.PositiveSmallIntegerField(_("TOP"), validators=[MinValueValidator(1)])
     title = models.CharField(_("Titel"), max_length=200)
     description = models.TextField(_("Erläuterung"), blank=True)
 
@@ -212,7 +262,12 @@ class AgendaItem(models.Model):
         verbose_name = _("Tagesordnungspunkt")
         verbose_name_plural = _("Tagesordnungspunkte")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_number_unique")
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_number_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="agenda_number_from_1",
+                violation_error_message=_("Die Tagesordnungspunkte zählen ab 1."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -296,6 +351,22 @@ class DecisionQuerySet(models.QuerySet):
         public = Q(is_public=True, meeting__is_public=True, meeting__body__is_public=True)
         return self.filter(public | Q(meeting__body__in=member_body_ids(user)))
 
+    def with_visible_measures(self, user):
+        """Prefetch into ``visible_measures`` the measures the user may see of each decision."""
+        measures = follow_up_model().objects.visible_to(user)
+        return self.prefetch_related(
+            models.Prefetch("measures", measures, to_attr="visible_measures")
+        )
+
+
+def follow_up_model() -> type[models.Model]:
+    """The model of the measures that follow from decisions (``Measure``).
+
+    Measures refer to decisions, not the other way round: bodies sit below measures in the app
+    graph and reach them only through the reverse relation ``Decision.measures``.
+    """
+    return Decision._meta.get_field("measures").related_model
+
 
 class Decision(models.Model):
     """Beschluss of a meeting."""
@@ -318,3 +389,74 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bodies:meeting", args=[self.meeting_id]) + f"#beschluss-{self.pk}"
+
+
+class MailKind(models.TextChoices):
+    EINLADUNG = "einladung", _("Einladung")
+    ERINNERUNG = "erinnerung", _("Erinnerung")
+    PROTOKOLL = "protokoll", _("Protokoll veröffentlicht")
+
+
+class MeetingMail(models.Model):
+    """One mail about a meeting to one person: which kind, which version, when.
+
+    An invitation goes out once per version of the meeting (its ``sequence``); a reminder and
+    the announcement of the minutes go out once per meeting and person, which the database
+    enforces, so two reminder runs at the same time send one mail.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mails")
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="meeting_mails"
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=MailKind.choices)
+    sequence = models.PositiveIntegerField(_("Fassung"), default=0)
+    address = models.EmailField(_("Adresse"))
+    sent_at = models.DateTimeField(_("versendet am"), default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "-sent_at"]
+        verbose_name = _("Sitzungs-E-Mail")
+        verbose_name_plural = _("Sitzungs-E-Mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind", "sequence"],
+                condition=Q(kind="einladung"),
+                name="meetingmail_invitation_once_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind"],
+                condition=Q(kind__in=["erinnerung", "protokoll"]),
+                name="meetingmail_reminder_and_minutes_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} an {self.address} ({self.meeting})"
+
+
+class MailPreference(models.Model):
+    """Which meeting mails a person receives; without a row, all of them."""
+
+    person = models.OneToOneField(
+        "registry.Person", on_delete=models.CASCADE, related_name="mail_preference"
+    )
+    invitations = models.BooleanField(
+        _("Einladungen zu Sitzungen (mit Kalenderdatei) und geänderte Einladungen"), default=True
+    )
+    reminders = models.BooleanField(_("Erinnerungen vor einer Sitzung"), default=True)
+    minutes = models.BooleanField(_("Hinweis, wenn ein Protokoll veröffentlicht ist"), default=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungseinstellung")
+        verbose_name_plural = _("Benachrichtigungseinstellungen")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    #: The preference field that governs each kind of mail.
+    FIELD = {
+        MailKind.EINLADUNG: "invitations",
+        MailKind.ERINNERUNG: "reminders",
+        MailKind.PROTOKOLL: "minutes",
+    }

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import is_office, office_required
-from bodies import ical
+from bodies import ical, mails
 from bodies.forms import (
     AgendaFormSet,
     AttendanceForm,
@@ -26,6 +28,7 @@ from bodies.forms import (
     BodyMemberForm,
     DecisionForm,
     DocumentForm,
+    MailPreferenceForm,
     MeetingForm,
     MinutesForm,
 )
@@ -35,11 +38,14 @@ from bodies.models import (
     BodyMember,
     Decision,
     Document,
+    MailKind,
+    MailPreference,
     Meeting,
+    MeetingMail,
     member_body_ids,
 )
-from measures.models import Measure
 from plattform.views import confirm_delete
+from registry.models import Person
 
 #: The steps of recording a meeting, in order (URL name, label).
 STEPS = [
@@ -105,7 +111,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     meeting = get_object_or_404(Meeting.objects.visible_to(user).select_related("body"), pk=pk)
     internals = meeting.can_read_internals(user)
-    measures = Prefetch("measures", Measure.objects.visible_to(user), to_attr="visible_measures")
     decisions = Decision.objects.visible_to(user).filter(meeting=meeting)
     return render(
         request,
@@ -113,14 +118,27 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "agenda": meeting.agenda.all(),
-            "decisions": decisions.order_by("number", "pk").prefetch_related(measures),
+            "decisions": decisions.order_by("number", "pk").with_visible_measures(user),
             "documents": meeting.documents.visible_to(user),
             "show_minutes": meeting.minutes_visible_to(user) and meeting.minutes,
             "internals": internals,
             "attendance": meeting.attendance.select_related("person") if internals else [],
             "is_office": is_office(user),
+            "invitations": _invitations(meeting) if is_office(user) else None,
         },
     )
+
+
+def _invitations(meeting: Meeting) -> dict:
+    """For the office: how many received the current version, and when the last went out."""
+    sent = MeetingMail.objects.filter(meeting=meeting, kind=MailKind.EINLADUNG)
+    last = sent.order_by("-sent_at").first()
+    return {
+        "current": sent.filter(sequence=meeting.sequence).count(),
+        "last": last.sent_at if last else None,
+        "outdated": last is not None and last.sequence < meeting.sequence,
+        "possible": meeting.start > timezone.now(),
+    }
 
 
 @require_GET
@@ -270,6 +288,39 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @office_required
+@require_POST
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if meeting.start <= timezone.now():
+        messages.error(request, _("Die Sitzung hat schon begonnen; eingeladen wird vorher."))
+        return redirect(meeting)
+    outcome = mails.send_invitations(meeting, base_url=request.build_absolute_uri("/"))
+    if outcome.sent:
+        messages.success(
+            request,
+            _("Einladung an %(count)d Mitglieder versendet.") % {"count": outcome.sent},
+        )
+    elif not outcome.failed:
+        messages.info(
+            request,
+            _(
+                "Keine Einladung versendet: Alle Mitglieder mit E-Mail-Adresse haben diese "
+                "Fassung schon erhalten oder Einladungen abbestellt."
+            ),
+        )
+    if outcome.failed:
+        messages.error(
+            request,
+            _(
+                "%(count)d Einladungen konnten nicht versendet werden; bitte später erneut "
+                "auf „Einladung versenden“ klicken."
+            )
+            % {"count": outcome.failed},
+        )
+    return redirect(meeting)
+
+
+@office_required
 @require_http_methods(_GET_POST)
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
@@ -289,6 +340,8 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     formset = AgendaFormSet(request.POST or None, instance=meeting, initial=initial)
     if request.method == "POST" and formset.is_valid():
         formset.save()
+        if formset.has_changed():
+            meeting.revise()
         return _next_step(meeting, "bodies:meeting_agenda")
     return _step_page(
         request, "bodies/meeting_agenda.html", meeting, "bodies:meeting_agenda", formset=formset
@@ -315,6 +368,13 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     form = MinutesForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         form.save()
+        announced = mails.announce_minutes(meeting, base_url=request.build_absolute_uri("/"))
+        if announced.sent:
+            messages.success(
+                request,
+                _("Die Veröffentlichung des Protokolls wurde %(count)d Mitgliedern gemeldet.")
+                % {"count": announced.sent},
+            )
         return _next_step(meeting, "bodies:meeting_minutes")
     return _step_page(
         request, "bodies/meeting_minutes.html", meeting, "bodies:meeting_minutes", form=form
@@ -387,3 +447,35 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("meeting"), pk=pk)
     back = decision.meeting.get_absolute_url()
     return confirm_delete(request, decision, what=_("den Beschluss"), back=back, done=back)
+
+
+# Meeting mails: each member's preferences ----------------------------------------------------
+
+
+@login_required
+@require_http_methods(_GET_POST)
+def notifications(request: HttpRequest) -> HttpResponse:
+    person = Person.objects.filter(user=request.user).first()
+    form = None
+    if person is not None:
+        preference = MailPreference.objects.filter(person=person).first()
+        preference = preference or MailPreference(person=person)
+        form = MailPreferenceForm(request.POST or None, instance=preference)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, _("Ihre Benachrichtigungen sind gespeichert."))
+            return redirect("bodies:notifications")
+    return render(request, "bodies/notifications.html", {"form": form, "person": person})
+
+
+@require_http_methods(_GET_POST)
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Switch off every meeting mail from the link in a mail, without logging in."""
+    person = get_object_or_404(Person, pk=mails.person_from_token(token) or 0)
+    if request.method == "POST":
+        MailPreference.objects.update_or_create(
+            person=person,
+            defaults={"invitations": False, "reminders": False, "minutes": False},
+        )
+        return render(request, "bodies/unsubscribe.html", {"done": True})
+    return render(request, "bodies/unsubscribe.html", {"done": False})

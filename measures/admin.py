@@ -1,20 +1,11 @@
-from typing import ClassVar
-
 from django.contrib import admin
 
 from measures.models import (
-    Handlungsfeld,
     Measure,
     MeasureUpdate,
     Milestone,
     Recommendation,
 )
-
-
-@admin.register(Handlungsfeld)
-class HandlungsfeldAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order")
-    prepopulated_fields: ClassVar[dict] = {"slug": ("name",)}
 
 
 class MilestoneInline(admin.TabularInline):

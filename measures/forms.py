@@ -5,20 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django import forms
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bodies.forms import DATE_INPUT, MARKDOWN_HELP
-from measures.models import (
-    Handlungsfeld,
-    Measure,
-    MeasureStatus,
-    MeasureUpdate,
-    Milestone,
-    Recommendation,
-)
+from measures.models import Measure, MeasureStatus, MeasureUpdate, Milestone, Recommendation
 from registry.models import Organisation
+from vocabulary.models import Handlungsfeld
 
 _MANY = {"size": 8}
 
@@ -81,18 +76,32 @@ class MeasureForm(forms.ModelForm):
         }
         help_texts: ClassVar[dict] = {"description": MARKDOWN_HELP}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, author=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.author = author
         self.fields["decisions"].queryset = self.fields["decisions"].queryset.select_related(
             "meeting__body"
         )
+        # The progress shown on the page travels along: a Sachstand saved meanwhile keeps its
+        # progress unless the office changed the field itself.
+        self.fields["progress"].show_hidden_initial = True
 
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("Das Ende liegt vor dem Beginn."))
-        return data
+    def save(self, commit: bool = True) -> Measure:
+        if not commit or self.instance._state.adding:
+            return super().save(commit)
+        wanted = self.cleaned_data["progress"]
+        with transaction.atomic():
+            self.instance.progress = (
+                Measure.objects.select_for_update().get(pk=self.instance.pk).progress
+            )
+            measure = super().save()
+            if "progress" in self.changed_data and wanted != measure.progress:
+                measure.record_progress(
+                    text=_("Fortschritt auf %(progress)d %% gesetzt.") % {"progress": wanted},
+                    progress=wanted,
+                    author=self.author,
+                )
+        return measure
 
 
 class MilestoneForm(forms.ModelForm):
@@ -120,10 +129,16 @@ class MeasureUpdateForm(forms.ModelForm):
         self.fields["progress"].widget.attrs.update(min=0, max=100)
 
     def save(self, commit: bool = True) -> MeasureUpdate:
-        update = super().save(commit)
-        if commit and update.progress is not None and update.progress != update.measure.progress:
-            update.measure.progress = update.progress
-            update.measure.save(update_fields=["progress", "updated"])
+        if not commit:
+            return super().save(commit)
+        update = self.instance
+        if update._state.adding:
+            return update.measure.record_progress(
+                text=update.text, progress=update.progress, author=update.author, date=update.date
+            )
+        with transaction.atomic():
+            update = super().save()
+            update.measure.sync_progress()
         return update
 
 

@@ -1,42 +1,28 @@
-"""Handlungsfelder, Maßnahmen with progress and timeline, and Empfehlungen."""
+"""Maßnahmen with progress and timeline, and Empfehlungen, each in a Handlungsfeld."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_office as _is_office
+from plattform.validation import ensure_order, order_constraint
+from vocabulary.models import Handlungsfeld
 
-
-class Handlungsfeld(models.Model):
-    name = models.CharField(_("Name"), max_length=150, unique=True)
-    slug = models.SlugField(_("Kürzel"), unique=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
-    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name = _("Handlungsfeld")
-        verbose_name_plural = _("Handlungsfelder")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("measures:handlungsfeld", args=[self.slug])
-
+END_BEFORE_START = _("Das Ende liegt vor dem Beginn.")
+PROGRESS_RANGE = _("Der Fortschritt liegt zwischen 0 und 100 %.")
 
 class MeasureStatus(models.TextChoices):
     GEPLANT = "geplant", _("geplant")
     LAUFEND = "laufend", _("laufend")
     ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
     AUSGESETZT = "ausgesetzt", _("ausgesetzt")
-
 
 class MeasureQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -59,7 +45,6 @@ class MeasureQuerySet(models.QuerySet):
         if organisation is not None:
             measures = measures.filter(responsible=organisation)
         return measures.distinct()
-
 
 class Measure(models.Model):
     title = models.CharField(_("Titel"), max_length=200)
@@ -103,8 +88,11 @@ class Measure(models.Model):
         verbose_name_plural = _("Maßnahmen")
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__gte=0) & Q(progress__lte=100), name="measure_progress_0_100"
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="measure_progress_0_100",
+                violation_error_message=PROGRESS_RANGE,
             ),
+            order_constraint("start", "end", "measure_end_not_before_start", END_BEFORE_START),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +100,45 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        ensure_order(self, "start", "end", END_BEFORE_START)
+
+    def record_progress(
+        self, *, text: str, progress: int | None, author=None, date=None
+    ) -> MeasureUpdate:
+        """Add a Sachstand and, with a progress, make it the measure's, as one step.
+
+        The measure's row stays locked until the transaction ends, so concurrent updates queue
+        up: each becomes its own Sachstand, and the measure shows the progress of the last.
+        """
+        with transaction.atomic():
+            self._lock()
+            update = MeasureUpdate(
+                measure=self,
+                date=date or timezone.localdate(),
+                text=text,
+                progress=progress,
+                author=author,
+            )
+            update.full_clean()
+            update.save()
+            self.sync_progress()
+        return update
+
+    def sync_progress(self) -> None:
+        """Set the progress to that of the newest Sachstand with one (after an edit or delete)."""
+        with transaction.atomic():
+            self._lock()
+            latest = self.updates.exclude(progress=None).order_by("-pk").first()
+            if latest is not None:
+                now = timezone.now()
+                Measure.objects.filter(pk=self.pk).update(progress=latest.progress, updated=now)
+                self.progress, self.updated = latest.progress, now
+
+    def _lock(self) -> None:
+        # PostgreSQL: SELECT … FOR UPDATE; SQLite locks the whole database on the first write.
+        Measure.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
 
     def can_edit(self, user) -> bool:
         """Title, Handlungsfeld, milestones and links: the office only."""
@@ -128,7 +155,6 @@ class Measure(models.Model):
         own = Organisation.objects.editable_by(user)
         return self.responsible.filter(pk__in=own.values("pk")).exists()
 
-
 class Milestone(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("Meilenstein"), max_length=200)
@@ -143,10 +169,15 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.done is not None and self.done > timezone.localdate():
+            raise ValidationError(
+                {"done": _("Ein Meilenstein kann nicht in der Zukunft erreicht worden sein.")}
+            )
+
     @property
     def is_overdue(self) -> bool:
         return self.done is None and self.due < timezone.localdate()
-
 
 class MeasureUpdate(models.Model):
     """One entry of a measure's timeline."""
@@ -168,10 +199,16 @@ class MeasureUpdate(models.Model):
         ordering = ["measure", "-date"]
         verbose_name = _("Sachstand")
         verbose_name_plural = _("Sachstände")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
+                name="measureupdate_progress_0_100",
+                violation_error_message=PROGRESS_RANGE,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure}, {self.date}"
-
 
 class RecommendationStatus(models.TextChoices):
     ENTWURF = "entwurf", _("Entwurf")
@@ -181,13 +218,11 @@ class RecommendationStatus(models.TextChoices):
     UMGESETZT = "umgesetzt", _("umgesetzt")
     ABGELEHNT = "abgelehnt", _("abgelehnt")
 
-
 class RecommendationQuerySet(models.QuerySet):
     def visible_to(self, user):
         if _is_office(user):
             return self
         return self.filter(is_public=True)
-
 
 class Recommendation(models.Model):
     """Empfehlung, e.g. to the Sozialministerium, with the evidence it rests on."""

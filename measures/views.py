@@ -35,15 +35,10 @@ from measures.forms import (
     RecommendationForm,
 )
 from measures.importer import TEMPLATE_ROWS, import_measures, read_measures
-from measures.models import (
-    Handlungsfeld,
-    Measure,
-    MeasureUpdate,
-    Milestone,
-    Recommendation,
-)
+from measures.models import Measure, MeasureUpdate, Milestone, Recommendation
 from plattform.views import confirm_delete
 from registry.models import Organisation
+from vocabulary.models import Handlungsfeld
 
 _GET_POST = ["GET", "POST"]
 #: Session key of the file waiting for confirmation after the preview.
@@ -199,7 +194,10 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def update_delete(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(MeasureUpdate.objects.select_related("measure"), pk=pk)
     back = update.measure.get_absolute_url()
-    return confirm_delete(request, update, what=_("den Sachstand"), back=back, done=back)
+    response = confirm_delete(request, update, what=_("den Sachstand"), back=back, done=back)
+    if request.method == "POST":
+        update.measure.sync_progress()
+    return response
 
 
 # Office: measures and milestones -----------------------------------------------------------
@@ -234,7 +232,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(_GET_POST)
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(Measure, pk=pk)
-    form = MeasureForm(request.POST or None, instance=measure)
+    form = MeasureForm(request.POST or None, instance=measure, author=request.user)
     return _saved_form(
         request,
         form,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "vocabulary",
     "accounts",
     "audit",
     "registry",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "measures",
     "portal",
     "api",
+    "demonetz",
 ]
 
 MIDDLEWARE = [
@@ -308,3 +310,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Sitzungs-E-Mails (bodies.mails): die Adresse der Plattform für Links in E-Mails, die ohne
+# Anfrage entstehen (Befehl sitzungen_erinnern), und wie viele Tage vor einer Sitzung erinnert
+# wird (docs/betrieb.md).
+SITE_URL = os.environ.get("GESUNDHEITSREGION_URL", "http://127.0.0.1:8000")
+MEETING_REMINDER_DAYS = int(os.environ.get("GESUNDHEITSREGION_ERINNERUNG_TAGE", "2"))

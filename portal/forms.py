@@ -58,10 +58,3 @@ class ProcessPhaseForm(forms.ModelForm):
             "description": RICHTEXT_HELP,
             "order": _("Die Phasen erscheinen nach dieser Zahl geordnet."),
         }
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("Das Ende liegt vor dem Beginn."))
-        return data

@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plattform.validation import ensure_order, order_constraint
+
+END_BEFORE_START = _("Das Ende liegt vor dem Beginn.")
+
 
 class PublishedQuerySet(models.QuerySet):
     def public(self):
@@ -71,6 +75,12 @@ class ProcessPhase(models.Model):
         ordering = ["order"]
         verbose_name = _("Prozessphase")
         verbose_name_plural = _("Prozessverlauf")
+        constraints = [
+            order_constraint("start", "end", "processphase_end_not_before_start", END_BEFORE_START),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        ensure_order(self, "start", "end", END_BEFORE_START)

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import is_office, office_required
 from bodies.models import Body, Meeting
-from measures.models import Handlungsfeld, Measure, MeasureStatus
+from measures.models import Measure, MeasureStatus
 from plattform.views import confirm_delete
 from portal.forms import FaqForm, NewsForm, ProcessPhaseForm
 from portal.models import Faq, News, PhaseStatus, ProcessPhase
 from registry.models import Organisation, OrganisationType, Role
+from vocabulary.models import Handlungsfeld
 
 NEWS_PER_PAGE = 10
 

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import is_office
-from measures.models import Handlungsfeld
 from registry.models import (
     NetworkMembership,
     Organisation,
@@ -13,6 +12,7 @@ from registry.models import (
     Person,
     Role,
 )
+from vocabulary.models import Handlungsfeld
 
 
 class DirectoryForm(forms.Form):

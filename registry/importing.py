@@ -33,8 +33,8 @@ from gesundheitsregion.validation import (
     normalise_column_name,
     validate,
 )
-from measures.models import Handlungsfeld
 from registry.models import NetworkMembership, Organisation, OrganisationType
+from vocabulary.models import Handlungsfeld
 
 __all__ = [
     "SCHEMA",

@@ -131,7 +131,7 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("Website"), blank=True)
     handlungsfelder = models.ManyToManyField(
-        "measures.Handlungsfeld",
+        "vocabulary.Handlungsfeld",
         verbose_name=_("Handlungsfelder"),
         blank=True,
         related_name="organisations",

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from measures.models import Handlungsfeld, Measure
+from measures.models import Measure
+from vocabulary.models import Handlungsfeld
 
 
 @dataclass

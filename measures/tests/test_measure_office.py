@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from measures.models import Handlungsfeld, Measure, MeasureUpdate, Milestone
+from measures.models import Measure, MeasureUpdate, Milestone
+from vocabulary.models import Handlungsfeld
 
 
 def test_office_creates_a_measure_prefilled_from_a_handlungsfeld(client, cast, measures):

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from measures.models import Handlungsfeld
 from registry.importing import COLUMNS
 from registry.models import NetworkMembership, Organisation
+from vocabulary.models import Handlungsfeld
 
 
 @pytest.fixture

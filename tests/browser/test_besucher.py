@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_network(data_dir):
-    from portal import demo
+    from demonetz import loader as demo
 
     demo.load(data_dir)
 

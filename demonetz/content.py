@@ -1,4 +1,4 @@
-"""The content tables of the demo network (see :mod:`portal.demo`).
+"""The content tables of the demo network (see :mod:`demonetz.loader`).
 
 Real: the names of the public institutions, the five Handlungsfelder, the ministry. Everything
 else here (people, practices, members of bodies, meetings, decisions, measures, FAQ, news,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demonetz import loader as demo
 from gesundheitsregion.datadir import DataDirError, find_data_dir
 from gesundheitsregion.demo import DemoDataError
-from portal import demo
 
 
 class Command(BaseCommand):

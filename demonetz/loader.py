@@ -30,15 +30,7 @@ from bodies.models import (
     Decision,
     Meeting,
 )
-from measures.models import (
-    Handlungsfeld,
-    Measure,
-    MeasureUpdate,
-    Milestone,
-    Recommendation,
-    RecommendationStatus,
-)
-from portal._demo_content import (
+from demonetz.content import (
     BODIES,
     FAQ,
     GESCHAEFTSSTELLE,
@@ -57,9 +49,11 @@ from portal._demo_content import (
     MeetingSpec,
     Place,
 )
+from measures.models import Measure, MeasureUpdate, Milestone, Recommendation, RecommendationStatus
 from portal.models import Faq, News, ProcessPhase
 from registry.models import NetworkMembership, Organisation, Person, Role
 from registry.models import OrganisationType as Kind
+from vocabulary.models import Handlungsfeld
 
 __all__ = ["DEMO_PASSWORD", "delete", "hospital_sites", "load", "logins", "site_name", "summary"]
 

@@ -11,10 +11,11 @@ from django.test import Client
 
 from accounts.models import User
 from bodies.models import AgendaItem, Attendance, Body, BodyMember, Decision, Meeting
-from measures.models import Handlungsfeld, Measure, MeasureUpdate, Milestone, Recommendation
-from portal import demo
+from demonetz import loader as demo
+from measures.models import Measure, MeasureUpdate, Milestone, Recommendation
 from portal.models import Faq, News, ProcessPhase
 from registry.models import NetworkMembership, Organisation, OrganisationType, Person, Role
+from vocabulary.models import Handlungsfeld
 
 pytestmark = pytest.mark.django_db
 
