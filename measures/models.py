@@ -18,11 +18,13 @@ from vocabulary.models import Handlungsfeld
 END_BEFORE_START = _("Das Ende liegt vor dem Beginn.")
 PROGRESS_RANGE = _("Der Fortschritt liegt zwischen 0 und 100 %.")
 
+
 class MeasureStatus(models.TextChoices):
     GEPLANT = "geplant", _("geplant")
     LAUFEND = "laufend", _("laufend")
     ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
     AUSGESETZT = "ausgesetzt", _("ausgesetzt")
+
 
 class MeasureQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -45,6 +47,7 @@ class MeasureQuerySet(models.QuerySet):
         if organisation is not None:
             measures = measures.filter(responsible=organisation)
         return measures.distinct()
+
 
 class Measure(models.Model):
     title = models.CharField(_("Titel"), max_length=200)
@@ -155,6 +158,7 @@ class Measure(models.Model):
         own = Organisation.objects.editable_by(user)
         return self.responsible.filter(pk__in=own.values("pk")).exists()
 
+
 class Milestone(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("Meilenstein"), max_length=200)
@@ -178,6 +182,7 @@ class Milestone(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.done is None and self.due < timezone.localdate()
+
 
 class MeasureUpdate(models.Model):
     """One entry of a measure's timeline."""
@@ -210,6 +215,7 @@ class MeasureUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.measure}, {self.date}"
 
+
 class RecommendationStatus(models.TextChoices):
     ENTWURF = "entwurf", _("Entwurf")
     BESCHLOSSEN = "beschlossen", _("beschlossen")
@@ -218,11 +224,13 @@ class RecommendationStatus(models.TextChoices):
     UMGESETZT = "umgesetzt", _("umgesetzt")
     ABGELEHNT = "abgelehnt", _("abgelehnt")
 
+
 class RecommendationQuerySet(models.QuerySet):
     def visible_to(self, user):
         if _is_office(user):
             return self
         return self.filter(is_public=True)
+
 
 class Recommendation(models.Model):
     """Empfehlung, e.g. to the Sozialministerium, with the evidence it rests on."""
