@@ -7,6 +7,7 @@ Safe local defaults (SQLite beside the checkout, DEBUG on, console mail); produc
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -260,3 +261,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Import of tables (plattform.importing; registry and measures) ---------------------------
+# Limits are checked before a file is parsed, so a small file cannot keep a worker busy or fill
+# its memory (a declared A1:XFD1048576 sheet, a zip bomb). Bigger imports move to the background
+# worker of the next release.
+#: Largest uploaded table in bytes.
+IMPORT_MAX_BYTES = int(os.environ.get("PLATTFORM_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+#: Most data rows per file (CSV lines, XLSX rows).
+IMPORT_MAX_ROWS = int(os.environ.get("PLATTFORM_IMPORT_MAX_ROWS", "10000"))
+#: Most cells an XLSX sheet may declare (rows × columns of its dimension).
+IMPORT_MAX_CELLS = int(os.environ.get("PLATTFORM_IMPORT_MAX_CELLS", "500000"))
+#: Largest uncompressed size of an XLSX (sum of its zip members) in bytes.
+IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("PLATTFORM_IMPORT_MAX_UNPACKED_BYTES", str(60 * 1024 * 1024))
+)
+#: Seconds an unconfirmed upload is kept for its confirmation; older ones are deleted.
+IMPORT_UPLOAD_MAX_AGE = int(os.environ.get("PLATTFORM_IMPORT_UPLOAD_MAX_AGE", "3600"))
+#: Folder of the unconfirmed uploads (one private subfolder per upload).
+IMPORT_UPLOAD_ROOT = Path(
+    os.environ.get(
+        "PLATTFORM_IMPORT_UPLOAD_ROOT",
+        str(Path(tempfile.gettempdir()) / "gesundheitsregion-import"),
+    )
+)
+#: The shared import mechanism (no models): upload, dry run, confirm; exports.
+INSTALLED_APPS += ["imports"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -35,6 +36,29 @@ def _digits(count: int, label: str) -> RegexValidator:
         rf"^\d{{{count}}}$",
         _("%(label)s hat %(count)d Ziffern.") % {"label": label, "count": count},
     )
+
+
+def _digits_or_empty(field: str, count: int) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{field: ""}) | Q(**{f"{field}__regex": rf"^[0-9]{{{count}}}$"}),
+        name=f"organisation_{field}_digits",
+    )
+
+
+def hierarchy_root(pk: int | None, parent_of: dict[int, int | None]) -> int | None:
+    """The topmost organisation above ``pk`` (``pk`` itself without parent).
+
+    ``parent_of`` maps each organisation to its parent as it is or will be; a loop returns
+    None (the loop itself is reported by :meth:`Organisation.clean`).
+    """
+    seen: set[int | None] = set()
+    node = pk
+    while node is not None and parent_of.get(node) is not None:
+        if node in seen:
+            return None
+        seen.add(node)
+        node = parent_of[node]
+    return node
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -144,6 +168,17 @@ class Organisation(models.Model):
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    #: Counts the saves; a form or API client sends the version it read, so a save over a
+    #: change made meanwhile by someone else is refused instead of silently undoing it.
+    version = models.PositiveIntegerField(_("Version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zuletzt geändert von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -151,6 +186,29 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True, lat__isnull=True)
+                | Q(lon__isnull=False, lat__isnull=False),
+                name="organisation_lon_lat_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180),
+                name="organisation_lon_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90),
+                name="organisation_lat_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"
+            ),
+            _digits_or_empty("ik_number", 9),
+            _digits_or_empty("bsnr", 9),
+            _digits_or_empty("inek_site_number", 6),
+            _digits_or_empty("ags", 8),
+            _digits_or_empty("postcode", 5),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -160,6 +218,116 @@ class Organisation(models.Model):
 
     def can_edit(self, user) -> bool:
         return Organisation.objects.editable_by(user).filter(pk=self.pk).exists()
+
+    def save(self, *args, **kwargs) -> None:
+        self.version += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated"}
+        super().save(*args, **kwargs)
+
+    # --- domain rules: every write path (forms, API, import) calls full_clean() ---------------
+
+    def clean(self) -> None:
+        """The rules of one organisation; :meth:`clean_relations` those involving others."""
+        self.clean_own()
+        self.clean_relations()
+
+    def clean_own(self) -> None:
+        """Rules that need no other row (mirrored by the database constraints)."""
+        if (self.lon is None) != (self.lat is None):
+            raise ValidationError(
+                {
+                    "lat" if self.lat is None else "lon": _(
+                        "Bitte Längen- und Breitengrad zusammen angeben oder beide leer lassen."
+                    )
+                }
+            )
+
+    def clean_relations(
+        self,
+        parent_of: dict[int, int | None] | None = None,
+        ik_holders: list[tuple[int, str]] | None = None,
+        *,
+        key: int | None = None,
+    ) -> None:
+        """No loop in the hierarchy; an IK-Nummer shared only within one Träger hierarchy.
+
+        The importer passes the hierarchy and the other holders of the IK-Nummer as they will
+        be after the import (``parent_of``: id → parent id, including this organisation under
+        ``key``; ``ik_holders``: (id, name) of the others); without them they are read from the
+        database.
+        """
+        if key is None:
+            key = self.pk if self.pk is not None else 0
+            around = self._hierarchy_around() if parent_of is None else parent_of
+            parent_of = {**around, key: self.parent_id}
+        root = hierarchy_root(key, parent_of)
+        if root is None:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Die Zuordnung ergibt einen Kreis: die Organisation gehörte zu sich selbst."
+                    )
+                }
+            )
+        if not self.ik_number:
+            return
+        if ik_holders is None:
+            ik_holders = list(
+                Organisation.objects.filter(ik_number=self.ik_number)
+                .exclude(pk=self.pk)
+                .values_list("pk", "name")
+            )
+        foreign = [name for pk, name in ik_holders if hierarchy_root(pk, parent_of) != root]
+        if foreign:
+            raise ValidationError(
+                {
+                    "ik_number": _(
+                        "Die IK-Nummer %(ik)s hat schon „%(other)s“. Dieselbe IK-Nummer dürfen "
+                        "nur Organisationen eines Trägers teilen (Träger, Standorte, "
+                        "Fachabteilungen); bitte die eigene IK-Nummer angeben."
+                    )
+                    % {"ik": self.ik_number, "other": foreign[0]}
+                }
+            )
+
+    def _hierarchy_around(self) -> dict[int, int | None]:
+        """Parents of the chain above this organisation and of the other IK holders' chains."""
+        parent_of: dict[int, int | None] = {}
+        level = {self.parent_id} - {None}
+        if self.ik_number:
+            level |= set(
+                Organisation.objects.filter(ik_number=self.ik_number).values_list("pk", flat=True)
+            )
+        while level:
+            rows = Organisation.objects.filter(pk__in=level).values_list("pk", "parent_id")
+            parent_of.update(rows)
+            level = {p for _, p in rows if p is not None and p not in parent_of}
+        return parent_of
+
+    def check_version(self, version: int | None) -> None:
+        """Refuse a save based on an older version than the stored one (lost update)."""
+        if version is None or self.pk is None:
+            return
+        stored = Organisation.objects.filter(pk=self.pk).select_related("updated_by").first()
+        if stored is not None and stored.version != version:
+            who = (
+                stored.updated_by.get_full_name() or stored.updated_by.get_username()
+                if stored.updated_by
+                else _("jemand anderem")
+            )
+            raise ValidationError(
+                _(
+                    "Inzwischen von %(who)s geändert (%(when)s); bitte neu laden und die "
+                    "Änderung erneut eintragen."
+                )
+                % {
+                    "who": who,
+                    "when": timezone.localtime(stored.updated).strftime("%d.%m.%Y %H:%M"),
+                },
+                code="stale",
+            )
 
     def is_member(self, on: dt.date | None = None) -> bool:
         return Organisation.objects.members(on).filter(pk=self.pk).exists()

@@ -1,26 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import shutil
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import is_office, office_required
 from audit.models import AuditEntry
-from gesundheitsregion.validation import ValidationError
+from imports import flow
+from imports.flow import Step
 from registry import importing
 from registry.forms import (
     DirectoryForm,
@@ -261,82 +256,42 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- import and export ----------------------------------------------------------------------
 
-_SESSION_KEY = "registry_import"
-_IMPORT_ROOT = Path(tempfile.gettempdir()) / "gesundheitsregion-import"
 
-
-def _store_upload(upload) -> Path:
-    """Keep the upload under its own name (messages name the file) in a private folder."""
-    _IMPORT_ROOT.mkdir(mode=0o700, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=_IMPORT_ROOT))
-    path = folder / (get_valid_filename(Path(upload.name).name) or "import.csv")
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
-
-
-def _discard(path: Path) -> None:
-    if path.parent.parent == _IMPORT_ROOT:
-        shutil.rmtree(path.parent, ignore_errors=True)
+def _import_page(request: HttpRequest, step: Step, form: ImportForm | None = None) -> HttpResponse:
+    context = {
+        "form": form or ImportForm(),
+        "problems": step.problems,
+        "warnings": step.warnings,
+        "plan": step.plan,
+        "token": step.token,
+    }
+    return render(request, "registry/import.html", context)
 
 
 @office_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and dry run. Nothing is written; the preview lists what would be."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems, plan, token = None, None, None
+    step = Step()
     if request.method == "POST" and form.is_valid():
-        _forget_pending(request)
-        path = _store_upload(form.cleaned_data["file"])
-        try:
-            plan = importing.plan_import(path)
-        except ValidationError as error:
-            problems = error.problems
-            _discard(path)
-        else:
-            token = secrets.token_urlsafe(16)
-            request.session[_SESSION_KEY] = {"token": token, "path": str(path)}
-    return render(
-        request,
-        "registry/import.html",
-        {"form": form, "problems": problems, "plan": plan, "token": token},
-    )
-
-
-def _forget_pending(request: HttpRequest) -> None:
-    pending = request.session.pop(_SESSION_KEY, None)
-    if pending:
-        _discard(Path(pending["path"]))
+        step = flow.dry_run(request, "registry", form.cleaned_data["file"], importing.plan_import)
+    return _import_page(request, step, form)
 
 
 @office_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: check the stored file again and write it in one transaction."""
-    pending = request.session.get(_SESSION_KEY)
-    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
+    step = flow.confirm(request, "registry", importing.plan_import, importing.apply_import)
+    if step.expired:
         messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
         return redirect("registry:import")
-    path = Path(pending["path"])
-    try:
-        plan = importing.plan_import(path)
-        importing.apply_import(plan)
-    except ValidationError as error:
-        return render(
-            request,
-            "registry/import.html",
-            {"form": ImportForm(), "problems": error.problems, "plan": None, "token": None},
-        )
-    except IntegrityError:
-        messages.error(request, _("Der Import ist gescheitert; es wurde nichts übernommen."))
-        return redirect("registry:import")
-    finally:
-        _forget_pending(request)
+    if step.problems:
+        return _import_page(request, step)
     messages.success(
         request,
         _("Import abgeschlossen: %(created)d neu, %(updated)d aktualisiert.")
-        % {"created": len(plan.created), "updated": len(plan.updated)},
+        % {"created": len(step.plan.created), "updated": len(step.plan.updated)},
     )
     return redirect("registry:list")
 
