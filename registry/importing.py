@@ -225,7 +225,9 @@ def plan_import(path: str | Path) -> ImportPlan:
     )
     registry = _Registry()
     present = set(table.cells.columns)
+    # A cell (or a whole column) already reported is not reported again by the model checks.
     bad_cells = {(p.row, p.column) for p in table.problems}
+    bad_cells |= {(row, p.column) for p in table.problems if p.row is None for row in table.rows}
     plans: list[RowPlan] = []
     matched: dict[int, int] = {}
     for number, record in zip(table.rows, table.records(), strict=True):
