@@ -60,16 +60,19 @@ def check_limits(path: Path, source: str | None = None) -> None:
 def _too_many_rows(source: str, rows: int) -> ValidationError:
     return _refuse(
         source,
-        f"Die Datei hat {rows} Zeilen; erlaubt sind höchstens {settings.IMPORT_MAX_ROWS} "
-        "Datenzeilen je Import. Bitte in mehrere Dateien teilen.",
+        f"Die Datei hat {rows} Datenzeilen; erlaubt sind höchstens {settings.IMPORT_MAX_ROWS} "
+        "je Import. Bitte in mehrere Dateien teilen.",
     )
 
 
 def _check_lines(path: Path, source: str) -> None:
+    breaks, last = 0, b"\n"
     with path.open("rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            breaks, last = breaks + chunk.count(b"\n"), chunk[-1:]
+    lines = breaks + (last != b"\n")
     if lines - 1 > settings.IMPORT_MAX_ROWS:  # the header is no data row
-        raise _too_many_rows(source, lines)
+        raise _too_many_rows(source, lines - 1)
 
 
 def _check_xlsx(path: Path, source: str) -> None:
@@ -112,8 +115,8 @@ def _check_dimension(head: bytes, source: str) -> None:
         return
     rows = int(last_row) - int(first_row or b"1") + 1
     columns = _column_number(last_col) - _column_number(first_col or b"A") + 1
-    if rows - 1 > settings.IMPORT_MAX_ROWS:
-        raise _too_many_rows(source, rows)
+    if rows - 1 > settings.IMPORT_MAX_ROWS:  # the header is no data row
+        raise _too_many_rows(source, rows - 1)
     if rows * columns > settings.IMPORT_MAX_CELLS:
         raise _refuse(
             source,

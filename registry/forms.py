@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import is_office
@@ -203,6 +204,15 @@ class ImportForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."))
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("Die Datei ist zu groß."))
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s. Bitte in "
+                    "mehrere Dateien teilen."
+                )
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                }
+            )
         return upload
