@@ -8,8 +8,6 @@ the office, Sachstände also an editor of a responsible organisation (403 otherw
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import is_office, office_required
 from bodies.models import Body, Decision
 from imports import flow
+from imports.export import csv_bytes
 from imports.flow import Step
 from measures.forms import (
     HandlungsfeldForm,
@@ -399,8 +398,7 @@ def _import_confirmed(request: HttpRequest) -> HttpResponse:
 @office_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header, *rows = TEMPLATE_ROWS
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="massnahmen-vorlage.csv"'
-    response.write("\ufeff")  # Excel needs the byte order mark to read UTF-8
-    csv.writer(response, delimiter=";").writerows(TEMPLATE_ROWS)
     return response
