@@ -287,3 +287,10 @@ IMPORT_UPLOAD_ROOT = Path(
 )
 #: The shared import mechanism (no models): upload, dry run, confirm; exports.
 INSTALLED_APPS += ["imports"]
+#: Operator named in Impressum, Datenschutz and Kontakt (portal.context_processors.operator):
+#: PLATTFORM_BETREIBER_NAME, _ADRESSE and _EMAIL (the older SITE_OPERATOR* names still work);
+#: what they leave empty comes from the organisation the office marks as "Betreiber der
+#: Plattform" in the registry, never from an organisation's kind.
+SITE_OPERATOR = os.environ.get("PLATTFORM_BETREIBER_NAME", os.environ.get("SITE_OPERATOR", ""))
+SITE_OPERATOR_ADDRESS = os.environ.get("PLATTFORM_BETREIBER_ADRESSE", SITE_OPERATOR_ADDRESS)
+SITE_CONTACT_EMAIL = os.environ.get("PLATTFORM_BETREIBER_EMAIL", SITE_CONTACT_EMAIL)

@@ -50,10 +50,12 @@ class DirectoryForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
-    """Edit an organisation. Editors change its description; only the office moves it in the
-    hierarchy, names its editors or marks demo content."""
+    """Edit an organisation. Editors change its description and address; only the office sets
+    its kind, whether it is public and whether it operates the platform (else an editor could
+    pose as the Geschäftsstelle), moves it in the hierarchy, names its editors or marks demo
+    content."""
 
-    OFFICE_ONLY = ("parent", "editors", "is_demo")
+    OFFICE_ONLY = ("kind", "is_public", "is_operator", "parent", "editors", "is_demo")
 
     class Meta:
         model = Organisation
@@ -75,6 +77,7 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "handlungsfelder",
             "is_public",
+            "is_operator",
             "editors",
             "is_demo",
         )

@@ -166,6 +166,15 @@ class Organisation(models.Model):
     )
     is_public = models.BooleanField(_("im öffentlichen Verzeichnis"), default=True)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+    is_operator = models.BooleanField(
+        _("Betreiber der Plattform"),
+        default=False,
+        help_text=_(
+            "Impressum, Datenschutz und Kontakt nennen diese Organisation, soweit die "
+            "Einstellungen PLATTFORM_BETREIBER_* nichts anderes angeben. Nur eine Organisation; "
+            "setzt nur die Geschäftsstelle."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     #: Counts the saves; a form or API client sends the version it read, so a save over a
@@ -202,6 +211,15 @@ class Organisation(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["is_operator"],
+                condition=Q(is_operator=True),
+                name="organisation_one_operator",
+                violation_error_message=_(
+                    "Betreiber der Plattform ist schon eine andere Organisation; bitte dort "
+                    "zuerst abwählen."
+                ),
             ),
             _digits_or_empty("ik_number", 9),
             _digits_or_empty("bsnr", 9),
