@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,9 @@ class OrganisationForm(forms.ModelForm):
 
     OFFICE_ONLY = ("kind", "is_public", "is_operator", "parent", "editors", "is_demo")
 
+    #: The version the user read (lost update, G7): a save over a newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Organisation
         fields = (
@@ -94,6 +99,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["version"].initial = self.instance.version
         if not is_office(user):
             for name in self.OFFICE_ONLY:
                 del self.fields[name]
@@ -106,13 +113,15 @@ class OrganisationForm(forms.ModelForm):
         self.fields["parent"].empty_label = _("– keine –")
         self.fields["editors"].queryset = self.fields["editors"].queryset.filter(is_active=True)
 
+    # The rules (lon and lat together, no loop, IK-Nummer) live on the model; the ModelForm
+    # calls Organisation.full_clean().
+
     def clean(self):
         data = super().clean()
-        lon, lat = data.get("lon"), data.get("lat")
-        if (lon is None) != (lat is None):
-            raise forms.ValidationError(
-                _("Bitte Längen- und Breitengrad zusammen angeben oder beide leer lassen.")
-            )
+        try:
+            self.instance.check_version(data.get("version"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
     def _keeps_approximate_location(self) -> bool:
@@ -127,9 +136,14 @@ class OrganisationForm(forms.ModelForm):
         else:
             organisation.location_approximate = False
         organisation.fill_kreis()
+        organisation.updated_by = self.user if self.user.is_authenticated else None
         if commit:
-            organisation.save()
-            self.save_m2m()
+            with transaction.atomic():
+                if organisation.pk:  # checked again under a lock: two saves at once
+                    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+                    organisation.check_version(self.cleaned_data.get("version"))
+                organisation.save()
+                self.save_m2m()
         return organisation
 
 
@@ -141,17 +155,6 @@ class MembershipForm(forms.ModelForm):
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-
-    def clean(self):
-        data = super().clean()
-        _check_dates(data)
-        return data
-
-
-def _check_dates(data: dict) -> None:
-    start, end = data.get("start"), data.get("end")
-    if start and end and end < start:
-        raise forms.ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
 
 
 class PersonForm(forms.ModelForm):
@@ -167,6 +170,13 @@ class PersonForm(forms.ModelForm):
             del self.fields["user"]
         else:
             self.fields["user"].empty_label = _("– kein Zugang –")
+        if not self.instance.may_set_consent(user):
+            consent = self.fields["public_consent"]
+            consent.disabled = True  # the posted value is ignored; the stored one is kept
+            consent.help_text = _(
+                "Die Person ist auch bei anderen Organisationen eingetragen; ihre Einwilligung "
+                "ändert nur die Geschäftsstelle oder die Person selbst."
+            )
 
 
 class RoleForm(forms.ModelForm):
@@ -188,11 +198,6 @@ class RoleForm(forms.ModelForm):
         else:
             self.fields["person"].queryset = people
             self.fields["person"].empty_label = _("– Person wählen –")
-
-    def clean(self):
-        data = super().clean()
-        _check_dates(data)
-        return data
 
 
 class ImportForm(forms.Form):

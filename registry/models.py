@@ -45,6 +45,11 @@ def _digits_or_empty(field: str, count: int) -> models.CheckConstraint:
     )
 
 
+def _end_not_before_start(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
+
+
 def hierarchy_root(pk: int | None, parent_of: dict[int, int | None]) -> int | None:
     """The topmost organisation above ``pk`` (``pk`` itself without parent).
 
@@ -407,6 +412,9 @@ class NetworkMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.start:%d.%m.%Y}–{self.end or ''})"
 
+    def clean(self) -> None:
+        _end_not_before_start(self.start, self.end)
+
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
@@ -456,6 +464,22 @@ class Person(models.Model):
     def __str__(self) -> str:
         return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
 
+    def may_set_consent(self, user) -> bool:
+        """Whether ``user`` may change :attr:`public_consent`.
+
+        The consent is the person's own: an editor may record it only for a person whose roles
+        all lie at organisations the editor edits. For a person shared with other organisations
+        only the office or the person itself may change it.
+        """
+        if not user.is_authenticated:
+            return False
+        if user.is_office or user.is_superuser or (self.pk and self.user_id == user.pk):
+            return True
+        if self.pk is None:
+            return True  # a new person gets its first role from this editor
+        editable = Organisation.objects.editable_by(user)
+        return not self.roles.exclude(organisation__in=editable).exists()
+
     def can_edit(self, user) -> bool:
         """Office, the person's own user, or an editor of an organisation it has a role at."""
         if not user.is_authenticated:
@@ -495,9 +519,20 @@ class Role(models.Model):
         ordering = ["organisation__name", "person__last_name"]
         verbose_name = _("Funktion")
         verbose_name_plural = _("Funktionen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="role_end_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}, {self.function}, {self.organisation}"
+
+    def clean(self) -> None:
+        _end_not_before_start(self.start, self.end)
 
     @property
     def is_current(self) -> bool:

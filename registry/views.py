@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -116,9 +116,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable_or_403(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Die Änderungen wurden gespeichert."))
-        return redirect(organisation)
+        try:
+            form.save()
+        except ValidationError as error:  # changed by someone else since the check
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Die Änderungen wurden gespeichert."))
+            return redirect(organisation)
     return render(
         request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
     )
