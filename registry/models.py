@@ -480,6 +480,22 @@ class Person(models.Model):
         editable = Organisation.objects.editable_by(user)
         return not self.roles.exclude(organisation__in=editable).exists()
 
+    def roles_visible_to(self, user):
+        """The roles ``user`` may see on the person's page: the office and the person itself
+        all; an editor those at organisations it edits, and, with the person's consent, the
+        current ones at organisations it may see. Never a role at an organisation that
+        answers 404 for the user."""
+        roles = self.roles.select_related("organisation")
+        if user.is_authenticated and (
+            user.is_office or user.is_superuser or self.user_id == user.pk
+        ):
+            return roles
+        own = Q(organisation__in=Organisation.objects.editable_by(user))
+        if self.public_consent:
+            visible = Organisation.objects.visible_to(user)
+            own |= Q(pk__in=Role.objects.current().filter(organisation__in=visible).values("pk"))
+        return roles.filter(own)
+
     def can_edit(self, user) -> bool:
         """Office, the person's own user, or an editor of an organisation it has a role at."""
         if not user.is_authenticated:

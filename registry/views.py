@@ -201,7 +201,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person_form": form,
             "person": person,
-            "roles": person.roles.select_related("organisation"),
+            "roles": person.roles_visible_to(request.user),
         },
     )
 
