@@ -476,6 +476,8 @@ def _depth(plan: RowPlan) -> int:
 def apply_import(plan: ImportPlan) -> None:
     """Write every row of ``plan`` in one transaction: parents first, then their children."""
     for row in sorted(plan.rows, key=_depth):
+        if not row.created and not row.changed:
+            continue  # nothing to write: its version and the audit trail stay as they are
         organisation = row.organisation
         if row.parent_ref is not None:
             target = row.parent.organisation if isinstance(row.parent, RowPlan) else row.parent

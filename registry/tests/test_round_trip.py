@@ -35,5 +35,5 @@ def test_the_demo_network_reimports_unchanged_without_a_problem(client, cast, de
     assert [(r.organisation.name, r.changed) for r in plan.rows if r.created or r.changed] == []
     response = client.post(reverse("registry:import_confirm"), {"token": preview.context["token"]})
     assert response.status_code == 302
-    after = {o.pk: o.parent_id for o in Organisation.objects.all()}
-    assert after == {pk: parent for pk, (_, parent) in before.items()}
+    after = {o.pk: (o.version, o.parent_id) for o in Organisation.objects.all()}
+    assert after == before  # nothing was written, not even a new version
