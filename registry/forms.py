@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +123,17 @@ class OrganisationForm(forms.ModelForm):
         except ValidationError as error:
             self.add_error(None, error)
         return data
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # The model's rules may name a field this user's form leaves out (an editor has no
+        # "parent"): show such a message above the form instead of failing.
+        if hasattr(errors, "error_dict"):
+            placed: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
+                placed.setdefault(key, []).extend(messages)
+            errors = ValidationError(placed)
+        super()._update_errors(errors)
 
     def _keeps_approximate_location(self) -> bool:
         """The coordinates shown were a postcode centroid and the user left them as they were."""

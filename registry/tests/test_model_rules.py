@@ -140,3 +140,17 @@ def test_the_office_may_consent_for_a_shared_person(client, cast, shared_person)
     client.post(url, _person_data(shared_person, public_consent="on"))
     shared_person.refresh_from_db()
     assert shared_person.public_consent
+
+
+def test_a_rule_about_a_field_the_editor_cannot_see_is_shown_above_the_form(client, cast):
+    # A loop (made behind the form's back) is reported under "parent", which an editor's
+    # form lacks: the message goes above the form instead of raising ValueError.
+    from registry.forms import OrganisationForm
+
+    cast.clinic_b.parent = cast.clinic_a
+    cast.clinic_b.save()
+    Organisation.objects.filter(pk=cast.clinic_a.pk).update(parent=cast.clinic_b)
+    cast.clinic_a.refresh_from_db()
+    form = OrganisationForm(form_data(cast.clinic_a), instance=cast.clinic_a, user=cast.editor_a)
+    assert not form.is_valid()
+    assert "Kreis" in form.non_field_errors()[0]
