@@ -96,6 +96,8 @@ def _check_xlsx(path: Path, source: str) -> None:
             if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                 with book.open(member) as sheet:
                     _check_dimension(sheet.read(_HEAD_BYTES), source)
+                with book.open(member) as sheet:
+                    _check_content(sheet, source)
 
 
 def _column_number(letters: bytes) -> int:
@@ -123,6 +125,36 @@ def _check_dimension(head: bytes, source: str) -> None:
             f"Das Tabellenblatt umfasst {last_col.decode()}{last_row.decode()}, also "
             f"{rows * columns} Zellen; erlaubt sind höchstens {settings.IMPORT_MAX_CELLS}. "
             "Bitte leere Zeilen und Spalten unterhalb und rechts der Tabelle löschen.",
+        )
+
+
+def _count_tags(stream, patterns: tuple[bytes, ...]) -> list[int]:
+    """Occurrences of each pattern in a stream read in chunks (none counted twice: the carried
+    tail is shorter than any pattern, so a match across chunks is counted once, when whole)."""
+    counts = [0] * len(patterns)
+    keep = max(len(p) for p in patterns) - 1
+    carry = b""
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        data = carry + chunk
+        for i, pattern in enumerate(patterns):
+            counts[i] += data.count(pattern)
+        carry = data[-keep:]
+    return counts
+
+
+def _check_content(sheet, source: str) -> None:
+    """The rows and cells the sheet really holds (its dimension may understate them)."""
+    rows_open, rows_plain, cells_open, cells_plain = _count_tags(
+        sheet, (b"<row ", b"<row>", b"<c ", b"<c>")
+    )
+    rows, cells = rows_open + rows_plain, cells_open + cells_plain
+    if rows - 1 > settings.IMPORT_MAX_ROWS:  # the header is no data row
+        raise _too_many_rows(source, rows - 1)
+    if cells > settings.IMPORT_MAX_CELLS:
+        raise _refuse(
+            source,
+            f"Das Tabellenblatt enthält {cells} Zellen; erlaubt sind höchstens "
+            f"{settings.IMPORT_MAX_CELLS}. Bitte nur die Tabelle speichern.",
         )
 
 

@@ -73,6 +73,15 @@ def test_a_sheet_declaring_too_many_cells_is_refused(office, settings):
     assert "2600 Zellen" in only_message(upload(office, "breit.xlsx", data))
 
 
+def test_a_sheet_understating_its_dimension_is_refused_by_its_rows(office, settings):
+    settings.IMPORT_MAX_ROWS = 50
+    rows = [["name", "art"]] + [[f"P{i}", "sonstige"] for i in range(60)]
+    data = xlsx(rows, dimension="A1:B2")
+    assert "60 Datenzeilen; erlaubt sind höchstens 50" in only_message(
+        upload(office, "l.xlsx", data)
+    )
+
+
 def test_a_zip_bomb_is_refused_by_its_unpacked_size(office, settings):
     settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
     data = xlsx([["name", "art"]], extra={"xl/media/leer.bin": b"\0" * (4 * 1024 * 1024)})
