@@ -129,16 +129,18 @@ def _check_dimension(head: bytes, source: str) -> None:
 
 
 def _count_tags(stream, patterns: tuple[bytes, ...]) -> list[int]:
-    """Occurrences of each pattern in a stream read in chunks (none counted twice: the carried
-    tail is shorter than any pattern, so a match across chunks is counted once, when whole)."""
+    """Occurrences of each pattern in a stream read in chunks.
+
+    Each pattern carries the last ``len(pattern) - 1`` bytes into the next chunk: too short to
+    hold a whole match (none is counted twice), long enough to complete one split by the border.
+    """
     counts = [0] * len(patterns)
-    keep = max(len(p) for p in patterns) - 1
-    carry = b""
+    carries = [b""] * len(patterns)
     for chunk in iter(lambda: stream.read(1 << 20), b""):
-        data = carry + chunk
         for i, pattern in enumerate(patterns):
+            data = carries[i] + chunk
             counts[i] += data.count(pattern)
-        carry = data[-keep:]
+            carries[i] = data[-(len(pattern) - 1) :] if len(pattern) > 1 else b""
     return counts
 
 
