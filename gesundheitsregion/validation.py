@@ -257,7 +257,8 @@ def validate(
     Returns
     -------
     pandas.DataFrame
-        Same rows, schema columns parsed (strings, ``Int64``, ``float64``, ``boolean``), other
+        Same rows, schema columns parsed (strings, ``Int64``, ``float64``, ``boolean``,
+        ``datetime.date`` objects for ``date``), other
         columns kept as they are.
 
     Raises
