@@ -516,20 +516,24 @@ def _reference(parent: Organisation | None) -> str:
     return parent.name
 
 
-def export_rows(organisations: Iterable[Organisation], *, comma: bool = False) -> list[dict]:
+def export_rows(
+    organisations: Iterable[Organisation], *, comma: bool = False, parents=None
+) -> list[dict]:
     """One dict per organisation with the columns of :data:`SCHEMA`, all as text.
 
     Approximate locations are left empty: they are postcode centroids, which the import
-    computes again, so the flag survives the round trip.
+    computes again, so the flag survives the round trip. ``parents`` (ids), if given, are the
+    parents the reader may see; others are not named.
     """
     out = []
     for org in organisations:
+        parent = org.parent if parents is None or org.parent_id in parents else None
         membership = max(org.memberships.all(), key=lambda m: m.start, default=None)
         exact = org.lon is not None and not org.location_approximate
         out.append(
             {
                 **{c: getattr(org, f) for c, f in _TEXT_FIELDS.items()},
-                "gehoert_zu": _reference(org.parent),
+                "gehoert_zu": _reference(parent),
                 "lon": _number(org.lon, comma) if exact else "",
                 "lat": _number(org.lat, comma) if exact else "",
                 "handlungsfelder": ", ".join(h.slug for h in org.handlungsfelder.all()),
@@ -547,13 +551,13 @@ def _prefetched(organisations):
     )
 
 
-def export_csv(organisations) -> bytes:
+def export_csv(organisations, parents=None) -> bytes:
     """CSV with ``;`` and decimal comma, UTF-8 with BOM (so Excel shows the umlauts)."""
-    rows = export_rows(_prefetched(organisations), comma=True)
+    rows = export_rows(_prefetched(organisations), comma=True, parents=parents)
     return csv_bytes(COLUMNS, ([row[c] for c in COLUMNS] for row in rows))
 
 
-def export_xlsx(organisations) -> bytes:
+def export_xlsx(organisations, parents=None) -> bytes:
     """XLSX with every cell as text, so keys keep their leading zeros."""
-    rows = export_rows(_prefetched(organisations))
+    rows = export_rows(_prefetched(organisations), parents=parents)
     return xlsx_bytes("Partnerverzeichnis", COLUMNS, ([row[c] for c in COLUMNS] for row in rows))

@@ -308,15 +308,19 @@ def export(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.editable_by(request.user)
     if not is_office(request.user) and not organisations.exists():
         raise PermissionDenied
+    # Editors see the parent of their organisation only if it is visible to them.
+    parents = None
+    if not is_office(request.user):
+        parents = set(Organisation.objects.visible_to(request.user).values_list("pk", flat=True))
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "csv":
         response = HttpResponse(
-            importing.export_csv(organisations), content_type="text/csv; charset=utf-8"
+            importing.export_csv(organisations, parents), content_type="text/csv; charset=utf-8"
         )
         name = f"partnerverzeichnis-{stamp}.csv"
     else:
         response = HttpResponse(
-            importing.export_xlsx(organisations),
+            importing.export_xlsx(organisations, parents),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         name = f"partnerverzeichnis-{stamp}.xlsx"
