@@ -33,6 +33,9 @@ def test_the_demo_network_reimports_unchanged_without_a_problem(client, cast, de
     plan = preview.context["plan"]
     assert len(plan.rows) == len(before)
     assert [(r.organisation.name, r.changed) for r in plan.rows if r.created or r.changed] == []
+    html = preview.content.decode()
+    assert f"0 neu, 0 aktualisiert, {len(before)} unverändert" in html
+    assert 'class="preview"' not in html  # unchanged rows are counted, not listed
     response = client.post(reverse("registry:import_confirm"), {"token": preview.context["token"]})
     assert response.status_code == 302
     after = {o.pk: (o.version, o.parent_id) for o in Organisation.objects.all()}
