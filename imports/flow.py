@@ -48,8 +48,11 @@ def dry_run(request: HttpRequest, name: str, upload, plan: Callable) -> Step:
     uploads.purge_expired()
     uploads.discard(request.session.pop(_session_key(name), ""))
     token = uploads.store_upload(upload)
+    path = uploads.stored_path(token)
+    if path is None:  # IMPORT_UPLOAD_MAX_AGE of 0: nothing is kept
+        return Step(expired=True)
     try:
-        result = plan(uploads.stored_path(token))
+        result = plan(path)
     except ValidationError as error:
         uploads.discard(token)
         return Step(problems=error.problems)
