@@ -22,6 +22,7 @@ from gesundheitsregion.io import read_cells
 from gesundheitsregion.schema import Schema
 from gesundheitsregion.validation import Problem, ValidationError, normalise_column_name, validate
 from imports.export import FORMULA_STARTS, looks_like_formula
+from imports.uploads import check_limits
 
 __all__ = ["Choices", "Table", "read_table"]
 
@@ -64,13 +65,16 @@ class Table:
     def raise_problems(self) -> None:
         """Raise with every problem, sorted by row and column, if there are any."""
         if self.problems:
-            key = lambda p: (p.row or 0, p.column or "")  # noqa: E731
-            raise ValidationError(sorted(self.problems, key=key))
+            raise ValidationError(sorted(self.problems, key=_position))
 
     def records(self) -> list[dict]:
         """The typed rows as dicts (missing values as None)."""
         typed = self.typed.astype(object).where(self.typed.notna(), None)
         return typed.to_dict("records")
+
+
+def _position(problem: Problem) -> tuple[int, str]:
+    return problem.row or 0, problem.column or ""
 
 
 def read_table(
@@ -88,8 +92,6 @@ def read_table(
         Only when the file cannot be read as a table at all (limits, format, encoding, no
         header, no data row).
     """
-    from imports.uploads import check_limits
-
     check_limits(path)
     raw = read_cells(path, zero_pad)
     if len(raw.rows) > settings.IMPORT_MAX_ROWS:
