@@ -8,12 +8,14 @@ emptied here with the models' own rules (``can_read_internals``, ``minutes_visib
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from bodies.models import Body, BodyMember, Decision, Document, Meeting
 from measures.models import Measure, Milestone, Recommendation
@@ -129,10 +131,21 @@ class OrganisationSerializer(WebUrlMixin, serializers.ModelSerializer):
             "contacts",
             "is_public",
             "is_demo",
+            "is_operator",
             "updated",
+            "version",
             "web_url",
         )
         read_only_fields = ("location_approximate", "updated")
+        extra_kwargs = {
+            "version": {
+                "required": False,
+                "help_text": _(
+                    "Stand der Organisation (steigt mit jeder Änderung). Beim Ändern mitsenden: "
+                    "hat inzwischen jemand anderes geändert, antwortet die API mit 409."
+                ),
+            }
+        }
 
     def get_is_member(self, obj: Organisation) -> bool:
         member_ids = self.context.get("member_ids")
@@ -146,18 +159,23 @@ class OrganisationSerializer(WebUrlMixin, serializers.ModelSerializer):
         return ContactSerializer(roles, many=True).data
 
     def validate(self, data: dict) -> dict:
-        instance = self.instance
-        lon = data.get("lon", getattr(instance, "lon", None))
-        lat = data.get("lat", getattr(instance, "lat", None))
-        if (lon is None) != (lat is None):
-            raise serializers.ValidationError(
-                _("Bitte Längen- und Breitengrad zusammen angeben oder beide leer lassen.")
-            )
-        parent = data.get("parent")
-        if instance is not None and parent is not None and _is_below(parent, instance):
-            raise serializers.ValidationError(
-                {"parent": _("Eine Organisation kann nicht zu sich selbst gehören.")}
-            )
+        """The model's own rules (``Organisation.full_clean``: lon and lat together, no loop in
+        the hierarchy, an IK-Nummer shared only within one Träger, ...), and no lost update:
+        a ``version`` sent along must be the stored one."""
+        instance = copy.copy(self.instance) if self.instance is not None else Organisation()
+        version = data.pop("version", None)
+        if self.instance is not None and version is not None and version != self.instance.version:
+            try:
+                self.instance.check_version(version)
+            except DjangoValidationError as error:
+                raise StaleVersion(error.messages[0]) from error
+        for name, value in data.items():
+            if name != "handlungsfelder":
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=["handlungsfelder", "editors", "updated_by"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
         return data
 
     def to_representation(self, instance: Organisation) -> dict:
@@ -189,9 +207,11 @@ class OrganisationSerializer(WebUrlMixin, serializers.ModelSerializer):
         return organisation
 
 
-def _is_below(parent: Organisation, organisation: Organisation) -> bool:
-    """The parent would be the organisation itself or one of its sub-organisations (a loop)."""
-    return parent.pk == organisation.pk or parent.pk in organisation.descendant_ids()
+class StaleVersion(exceptions.APIException):
+    """409: the organisation changed since the client read it (lost update, G7)."""
+
+    status_code = 409
+    default_code = "stale_version"
 
 
 def _locate(organisation: Organisation, *, coordinates_given: bool) -> None:

@@ -114,7 +114,7 @@ class OrganisationViewSet(VisibleViewSet):
                     _("Diese Felder ändert nur die Geschäftsstelle: %(fields)s.")
                     % {"fields": ", ".join(office_only)}
                 )
-        serializer.save()
+        serializer.save(updated_by=self.request.user)
 
 
 @_documented(gettext_lazy("Gremien"), gettext_lazy("Gremium"), gettext_lazy("Gremien"))

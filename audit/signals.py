@@ -32,7 +32,9 @@ AUDITED = (
     "portal.ProcessPhase",
 )
 
-_IGNORED = {"created", "updated"}
+#: Bookkeeping, not content: timestamps, and the save counter and last editor of an organisation
+#: (registry.Organisation.version/updated_by, kept for the lost-update check).
+_IGNORED = {"created", "updated", "version", "updated_by_id"}
 
 
 def _values(instance) -> dict[str, str]:

@@ -27,7 +27,9 @@ __all__ = [
     "Schema",
 ]
 
-Kind = Literal["text", "int", "float", "bool"]
+#: ``date`` takes German dates (31.12.2025) and ISO dates (2025-12-31), also with a time of
+#: 00:00:00 as spreadsheet programs write them.
+Kind = Literal["text", "int", "float", "bool", "date"]
 
 ANRECHNUNGSFAKTOREN = (0.25, 0.5, 0.75, 1.0)
 VERSORGUNGSEBENEN = (

@@ -8,6 +8,7 @@ either the whole table is valid or none of it is returned.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,7 @@ __all__ = [
     "Problem",
     "ValidationError",
     "normalise_column_name",
+    "parse_date",
     "parse_number",
     "validate",
 ]
@@ -179,9 +181,54 @@ def _check_bool(col: Column, text: str) -> tuple[object, str | None]:
     return None, f"'{text}' ist kein Wahrheitswert, erwartet wird ja/nein, wahr/falsch oder 1/0"
 
 
-_CHECKS = {"int": _check_number, "float": _check_number, "text": _check_text, "bool": _check_bool}
-_EMPTY_VALUE = {"int": pd.NA, "float": np.nan, "text": None, "bool": pd.NA}
-_DTYPES = {"int": "Int64", "float": "float64", "text": "string", "bool": "boolean"}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A German (31.12.2025) or ISO (2025-12-31) date, or None if ``text`` is neither.
+
+    Examples
+    --------
+    >>> parse_date("31.12.2025"), parse_date("2025-12-31 00:00:00"), parse_date("30.02.2025")
+    (datetime.date(2025, 12, 31), datetime.date(2025, 12, 31), None)
+    """
+    text = text.strip()
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _GERMAN_DATE.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:  # 30.02., month 13, ...
+        return None
+
+
+def _check_date(col: Column, text: str) -> tuple[object, str | None]:
+    value = parse_date(text)
+    if value is None:
+        expected = col.expected or "ein Datum wie 31.12.2025 oder 2025-12-31"
+        return None, f"'{text}' ist kein gültiges Datum, erwartet wird {expected}"
+    return value, None
+
+
+_CHECKS = {
+    "int": _check_number,
+    "float": _check_number,
+    "text": _check_text,
+    "bool": _check_bool,
+    "date": _check_date,
+}
+_EMPTY_VALUE = {"int": pd.NA, "float": np.nan, "text": None, "bool": pd.NA, "date": None}
+_DTYPES = {
+    "int": "Int64",
+    "float": "float64",
+    "text": "string",
+    "bool": "boolean",
+    "date": "object",
+}
 
 
 def validate(
@@ -213,7 +260,8 @@ def validate(
     Returns
     -------
     pandas.DataFrame
-        Same rows, schema columns parsed (strings, ``Int64``, ``float64``, ``boolean``), other
+        Same rows, schema columns parsed (strings, ``Int64``, ``float64``, ``boolean``,
+        ``datetime.date`` objects for ``date``), other
         columns kept as they are.
 
     Raises

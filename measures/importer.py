@@ -1,37 +1,41 @@
 """CSV/XLSX import of measures, all or nothing.
 
-The table is described once by :data:`MEASURES` (a :class:`gesundheitsregion.schema.Schema`) and
-read with :mod:`gesundheitsregion.io`, so every problem names file, row and column exactly as
-the analysis data does. On top of the schema this module checks what only the database knows:
-Handlungsfelder, responsible organisations (name or IK-Nummer), real dates and measures that
-already exist. Either every row is valid and all are created in one transaction, or nothing is.
+The table is described once by :data:`MEASURES` (a :class:`gesundheitsregion.schema.Schema`,
+with the ``date`` kind for ``beginn`` and ``ende``) and read with the shared import mechanism
+(:mod:`imports.tables`), as the partner registry is: limits before parsing, then every problem of
+the header, the cells, the references and duplicates in one answer, each naming file, row and
+column. On top of the schema this module checks what only the database knows: Handlungsfelder,
+responsible organisations (name or IK-Nummer) and measures that already exist; each is read once
+into a dictionary, so the dry run makes no query per row. :func:`apply_import` creates every row
+in one transaction, or none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import pandas as pd
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
 
-from gesundheitsregion import io
 from gesundheitsregion.schema import Column, Schema
-from gesundheitsregion.validation import (
-    Problem,
-    ValidationError,
-    normalise_column_name,
-    validate,
-)
-from measures.models import Handlungsfeld, Measure, MeasureStatus
+from gesundheitsregion.validation import Problem
+from imports.tables import Choices, Table, read_table
+from measures.models import Measure, MeasureStatus
 from registry.models import Organisation
 
-__all__ = ["MEASURES", "MeasureRow", "import_measures", "read_measures"]
-
-_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}"
-_DATE_EXPECTED = "ein Datum wie 2025-03-31 oder 31.03.2025"
+__all__ = [
+    "MEASURES",
+    "MeasureRow",
+    "MeasuresPlan",
+    "apply_import",
+    "import_measures",
+    "plan_import",
+    "read_measures",
+]
 
 MEASURES = Schema(
     "massnahmen",
@@ -48,8 +52,8 @@ MEASURES = Schema(
             maximum=100,
             expected="eine ganze Zahl von 0 bis 100",
         ),
-        Column("beginn", required=False, pattern=_DATE_PATTERN, expected=_DATE_EXPECTED),
-        Column("ende", required=False, pattern=_DATE_PATTERN, expected=_DATE_EXPECTED),
+        Column("beginn", "date", required=False),
+        Column("ende", "date", required=False),
         Column(
             "verantwortlich", required=False, expected="Namen oder IK-Nummern, getrennt durch ';'"
         ),
@@ -57,7 +61,7 @@ MEASURES = Schema(
         Column("beschreibung", required=False),
     ),
     # No ``unique`` here: a title may repeat only in another Handlungsfeld, and a Handlungsfeld
-    # can be given by slug or name, so duplicates are found after resolving it (_Checker.row).
+    # can be given by slug or name, so duplicates are found after resolving it (_Lookups).
 )
 
 #: The header and one example row of the template offered for download.
@@ -68,8 +72,8 @@ TEMPLATE_ROWS = [
         "nachhaltigkeit",
         "laufend",
         "40",
-        "2025-01-01",
-        "2026-12-31",
+        "01.01.2025",
+        "31.12.2026",
         "Klinikum A; 260141234",
         "ja",
         "Kurzbeschreibung der Maßnahme",
@@ -83,7 +87,7 @@ class MeasureRow:
 
     row: int
     title: str
-    handlungsfeld: Handlungsfeld
+    handlungsfeld: object
     status: str
     progress: int
     start: dt.date | None
@@ -93,56 +97,51 @@ class MeasureRow:
     responsible: list[Organisation] = field(default_factory=list)
 
 
-def _parse_date(text: str) -> dt.date:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return dt.date.fromisoformat(text)
-    return dt.datetime.strptime(text, "%d.%m.%Y").date()
+@dataclass
+class MeasuresPlan:
+    """What the file would create (every row is a new measure)."""
+
+    source: str
+    rows: list[MeasureRow]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def created(self) -> list[MeasureRow]:
+        return self.rows
 
 
-def _text(cells: pd.DataFrame, column: str, position: int) -> str:
-    if column not in cells.columns:
-        return ""
-    value = cells[column].iloc[position]
-    return "" if value is None or value is pd.NA else str(value).strip()
+class _Lookups:
+    """Handlungsfelder, organisations and existing measures, each read with one query."""
 
+    def __init__(self):
+        from measures.models import Handlungsfeld  # the taxonomy may move; resolved late
 
-class _Checker:
-    """The checks the schema cannot make, one problem per row and column."""
+        felder = list(Handlungsfeld.objects.all())
+        self.felder = {f.slug: f for f in felder}
+        self.choices = Choices.of([(f.slug, f.slug) for f in felder])
+        self.choices.accepted.update({f.name.lower(): f.slug for f in felder})
+        self.by_ik: dict[str, list[Organisation]] = defaultdict(list)
+        self.by_name: dict[str, list[Organisation]] = defaultdict(list)
+        for organisation in Organisation.objects.only("pk", "name", "ik_number", "parent_id"):
+            if organisation.ik_number:
+                self.by_ik[organisation.ik_number].append(organisation)
+            self.by_name[organisation.name.lower()].append(organisation)
+        self.existing = set(Measure.objects.values_list("title", "handlungsfeld_id"))
 
-    def __init__(self, source: str, unit: str):
-        self.source, self.unit = source, unit
-        self.problems: list[Problem] = []
-        self.felder = {f.slug: f for f in Handlungsfeld.objects.all()}
-        self.felder |= {f.name: f for f in self.felder.values()}
-        self.seen: dict[tuple[str, int], int] = {}
-
-    def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(self.source, row, column, message, self.unit))
-
-    def date(self, row: int, column: str, text: str) -> dt.date | None:
-        if not re.fullmatch(_DATE_PATTERN, text):
-            return None  # empty, or reported by the schema
-        try:
-            return _parse_date(text)
-        except ValueError:
-            self.problem(row, column, f"'{text}' ist kein gültiges Datum")
-            return None
-
-    def organisations(self, row: int, text: str) -> list[Organisation]:
-        found = []
+    def organisations(self, table: Table, row: int, text: str) -> list[Organisation]:
+        found: list[Organisation] = []
         for token in filter(None, (t.strip() for t in text.split(";"))):
-            key = {"ik_number": token} if re.fullmatch(r"\d{9}", token) else {"name__iexact": token}
-            matches = list(Organisation.objects.filter(**key)[:2])
+            matches = self._candidates(token)
             if len(matches) == 1:
                 found += [] if matches[0] in found else matches
             elif matches:
-                self.problem(
+                table.problem(
                     row,
                     "verantwortlich",
                     f"'{token}' passt auf mehrere Organisationen; bitte die IK-Nummer angeben",
                 )
             else:
-                self.problem(
+                table.problem(
                     row,
                     "verantwortlich",
                     f"'{token}' ist keine Organisation des "
@@ -150,98 +149,128 @@ class _Checker:
                 )
         return found
 
-    def row(self, cells: pd.DataFrame, position: int, row: int) -> MeasureRow | None:
-        start = self.date(row, "beginn", _text(cells, "beginn", position))
-        end = self.date(row, "ende", _text(cells, "ende", position))
-        if start and end and end < start:
-            self.problem(row, "ende", "das Ende liegt vor dem Beginn")
-        responsible = self.organisations(row, _text(cells, "verantwortlich", position))
-        title = _text(cells, "titel", position)
-        limit = Measure._meta.get_field("title").max_length
-        if len(title) > limit:
-            self.problem(
-                row,
-                "titel",
-                f"der Titel ist {len(title)} Zeichen lang; erlaubt sind höchstens {limit}",
-            )
-        feld = self.felder.get(_text(cells, "handlungsfeld", position))
-        if feld is None or not title:
-            return None  # reported by the schema
-        first = self.seen.setdefault((title, feld.pk), row)
-        if first != row:
-            self.problem(
-                row,
-                "titel",
-                f"die Maßnahme '{title}' steht schon in Zeile {first} (gleiches Handlungsfeld)",
-            )
-        elif Measure.objects.filter(title=title, handlungsfeld=feld).exists():
-            self.problem(
-                row, "titel", f"die Maßnahme '{title}' gibt es in diesem Handlungsfeld schon"
-            )
-        return MeasureRow(row, title, feld, "", 0, start, end, True, "", responsible)
+    def _candidates(self, token: str) -> list[Organisation]:
+        if token.isdigit() and len(token) == 9:
+            holders = self.by_ik.get(token, [])
+            # A Träger shares its IK-Nummer with its sites: the IK-Nummer names the Träger.
+            top = [o for o in holders if not any(o.parent_id == h.pk for h in holders)]
+            return top if len(holders) > 1 else holders
+        return self.by_name.get(token.lower(), [])
 
 
-def read_measures(path: str | os.PathLike[str]) -> list[MeasureRow]:
-    """Read and check a measures table; return its rows or raise with every problem.
+def plan_import(path: str | os.PathLike[str]) -> MeasuresPlan:
+    """Read and check a measures table; return what it would create or raise with every
+    problem (:class:`gesundheitsregion.validation.ValidationError`); nothing is written."""
+    lookups = _Lookups()
+    statuses = Choices.of(list(MeasureStatus.choices))
+    table = read_table(
+        Path(path), MEASURES, choices={"handlungsfeld": lookups.choices, "status": statuses}
+    )
+    seen: dict[tuple[str, int], int] = {}
+    rows = [
+        _row(table, number, record, lookups, seen)
+        for number, record in zip(table.rows, table.records(), strict=True)
+    ]
+    table.raise_problems()
+    return MeasuresPlan(table.source, [r for r in rows if r is not None], table.warnings)
 
-    Raises
-    ------
-    gesundheitsregion.validation.ValidationError
-        Listing every problem with file, row and column; nothing has been written.
-    """
-    raw = io.read_cells(path)
-    cells = raw.cells.rename(columns=normalise_column_name)
-    checker = _Checker(raw.source, raw.unit)
-    problems: list[Problem] = []
-    typed = None
-    try:
-        typed = validate(
-            cells,
-            MEASURES,
-            source=raw.source,
-            row_numbers=raw.rows,
-            unit=raw.unit,
-            choices={"handlungsfeld": list(checker.felder)},
+
+def _row(table: Table, number: int, record: dict, lookups: _Lookups, seen) -> MeasureRow | None:
+    title = (record.get("titel") or "").strip()
+    feld = lookups.felder.get(record.get("handlungsfeld") or "")
+    item = MeasureRow(
+        number,
+        title,
+        feld,
+        record.get("status") or MeasureStatus.GEPLANT,
+        record.get("fortschritt") if record.get("fortschritt") is not None else 0,
+        record.get("beginn"),
+        record.get("ende"),
+        record.get("oeffentlich") if record.get("oeffentlich") is not None else True,
+        (record.get("beschreibung") or "").strip(),
+        lookups.organisations(table, number, record.get("verantwortlich") or ""),
+    )
+    _model_problems(table, item)
+    if feld is None or not title:
+        return None  # reported by the schema
+    first = seen.setdefault((title, feld.pk), number)
+    if first != number:
+        table.problem(
+            number,
+            "titel",
+            f"die Maßnahme '{title}' steht schon in Zeile {first} (gleiches Handlungsfeld)",
         )
-    except ValidationError as error:
-        problems = error.problems
-        if any(p.row is None for p in problems):  # a missing column: rows cannot be read
-            raise
-    rows = [checker.row(cells, i, row) for i, row in enumerate(raw.rows)]
-    problems += checker.problems
-    if problems:
-        raise ValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-    if not rows:
-        raise ValidationError([Problem(raw.source, None, None, "Die Datei enthält keine Zeilen")])
-    for position, item in enumerate(rows):
-        record = typed.iloc[position]
-        status = record.get("status")
-        item.status = str(status) if pd.notna(status) else MeasureStatus.GEPLANT
-        progress = record.get("fortschritt")
-        item.progress = int(progress) if pd.notna(progress) else 0
-        public = record.get("oeffentlich")
-        item.is_public = bool(public) if pd.notna(public) else True
-        item.description = _text(cells, "beschreibung", position)
-    return rows
+    elif (title, feld.pk) in lookups.existing:
+        table.problem(
+            number, "titel", f"die Maßnahme '{title}' gibt es in diesem Handlungsfeld schon"
+        )
+    return item
+
+
+_COLUMN_OF = {
+    "title": "titel",
+    "status": "status",
+    "progress": "fortschritt",
+    "start": "beginn",
+    "end": "ende",
+    "description": "beschreibung",
+}
+
+
+def _measure(item: MeasureRow) -> Measure:
+    return Measure(
+        title=item.title,
+        handlungsfeld=item.handlungsfeld,
+        status=item.status,
+        progress=item.progress,
+        start=item.start,
+        end=item.end,
+        is_public=item.is_public,
+        description=item.description,
+    )
+
+
+def _model_problems(table: Table, item: MeasureRow) -> None:
+    """The model's own rules (field lengths, end not before start, ...) without queries."""
+    measure = _measure(item)
+    reported = {(p.row, p.column) for p in table.problems if p.row == item.row}
+    errors: dict[str, list[str]] = defaultdict(list)
+    checked = set(_COLUMN_OF)
+    exclude = [f.name for f in Measure._meta.fields if f.name not in checked]
+    for check in (lambda: measure.clean_fields(exclude=exclude), measure.clean):
+        try:
+            check()
+        except ModelValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[name] += messages
+    for name, messages in errors.items():
+        column = _COLUMN_OF.get(name)
+        if (item.row, column) not in reported:
+            table.problem(item.row, column, " ".join(str(m) for m in messages))
+            reported.add((item.row, column))
+    # Until the model states this rule itself (Measure.clean), the import checks it.
+    if item.start and item.end and item.end < item.start and (item.row, "ende") not in reported:
+        table.problem(item.row, "ende", "das Ende liegt vor dem Beginn")
 
 
 @transaction.atomic
-def import_measures(rows: list[MeasureRow]) -> list[Measure]:
-    """Create the measures of ``rows`` in one transaction."""
+def apply_import(plan: MeasuresPlan) -> list[Measure]:
+    """Create the measures of ``plan`` in one transaction."""
     created = []
-    for item in rows:
-        measure = Measure(
-            title=item.title,
-            handlungsfeld=item.handlungsfeld,
-            status=item.status,
-            progress=item.progress,
-            start=item.start,
-            end=item.end,
-            is_public=item.is_public,
-            description=item.description,
-        )
+    for item in plan.rows:
+        measure = _measure(item)
         measure.full_clean()
         measure.save()
         measure.responsible.set(item.responsible)
         created.append(measure)
     return created
+
+
+def read_measures(path: str | os.PathLike[str]) -> list[MeasureRow]:
+    """The rows of :func:`plan_import` (kept for callers that need only them)."""
+    return plan_import(path).rows
+
+
+def import_measures(rows: list[MeasureRow]) -> list[Measure]:
+    """Create ``rows`` in one transaction (see :func:`apply_import`)."""
+    return apply_import(MeasuresPlan("", rows))

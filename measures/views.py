@@ -8,11 +8,6 @@ the office, Sachstände also an editor of a responsible organisation (403 otherw
 
 from __future__ import annotations
 
-import base64
-import csv
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import is_office, office_required
 from bodies.models import Body, Decision
-from gesundheitsregion.validation import ValidationError
+from imports import flow
+from imports.export import csv_bytes
+from imports.flow import Step
 from measures.forms import (
     HandlungsfeldForm,
     MeasureFilterForm,
@@ -34,7 +31,7 @@ from measures.forms import (
     MilestoneForm,
     RecommendationForm,
 )
-from measures.importer import TEMPLATE_ROWS, import_measures, read_measures
+from measures.importer import TEMPLATE_ROWS, apply_import, plan_import
 from measures.models import Measure, MeasureUpdate, Milestone, Recommendation
 from plattform.views import confirm_delete
 from registry.models import Organisation
@@ -357,70 +354,49 @@ def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Office: import ----------------------------------------------------------------------------
 
 
-def _read_upload(name: str, data: bytes):
-    """Check an uploaded table; returns its rows, or raises ValidationError."""
-    safe_name = Path(name).name or "massnahmen.csv"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / safe_name
-        path.write_bytes(data)
-        return read_measures(path)
+def _import_page(request: HttpRequest, step: Step, form=None) -> HttpResponse:
+    context = {
+        "form": form or MeasureImportForm(),
+        "rows": step.plan.rows if step.plan is not None else [],
+        "problems": step.problems or [],
+        "warnings": step.warnings,
+        "token": step.token,
+        "columns": TEMPLATE_ROWS[0],
+    }
+    return render(request, "measures/measure_import.html", context)
 
 
 @office_required
 @require_http_methods(_GET_POST)
 def measure_import(request: HttpRequest) -> HttpResponse:
+    """Upload → dry run → confirm, with the registry's import mechanism (imports.flow)."""
     if request.method == "POST" and "confirm" in request.POST:
         return _import_confirmed(request)
     form = MeasureImportForm(request.POST or None, request.FILES or None)
-    rows, problems = [], []
+    step = Step()
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            rows = _read_upload(upload.name, data)
-        except ValidationError as error:
-            problems = error.problems
-        else:
-            stored = {"name": upload.name, "data": base64.b64encode(data).decode("ascii")}
-            request.session[_IMPORT_KEY] = stored
-    return render(
-        request,
-        "measures/measure_import.html",
-        {"form": form, "rows": rows, "problems": problems, "columns": TEMPLATE_ROWS[0]},
-    )
+        step = flow.dry_run(request, "measures", form.cleaned_data["file"], plan_import)
+    return _import_page(request, step, form)
 
 
 def _import_confirmed(request: HttpRequest) -> HttpResponse:
-    stored = request.session.pop(_IMPORT_KEY, None)
-    if not stored:
+    step = flow.confirm(request, "measures", plan_import, apply_import)
+    if step.expired:
         messages.error(
             request, _("Keine geprüfte Datei gefunden. Bitte die Datei erneut hochladen.")
         )
         return redirect("measures:import")
-    try:
-        # Checked again: the database may have changed since the preview.
-        rows = _read_upload(stored["name"], base64.b64decode(stored["data"]))
-    except ValidationError as error:
-        return render(
-            request,
-            "measures/measure_import.html",
-            {
-                "form": MeasureImportForm(),
-                "rows": [],
-                "problems": error.problems,
-                "columns": TEMPLATE_ROWS[0],
-            },
-        )
-    created = import_measures(rows)
-    messages.success(request, _("%(count)d Maßnahmen wurden importiert.") % {"count": len(created)})
+    if step.problems:
+        return _import_page(request, step)
+    count = len(step.plan.rows)
+    messages.success(request, _("%(count)d Maßnahmen wurden importiert.") % {"count": count})
     return redirect("measures:list")
 
 
 @office_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header, *rows = TEMPLATE_ROWS
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="massnahmen-vorlage.csv"'
-    response.write("\ufeff")  # Excel needs the byte order mark to read UTF-8
-    csv.writer(response, delimiter=";").writerows(TEMPLATE_ROWS)
     return response

@@ -7,6 +7,7 @@ Safe local defaults (SQLite beside the checkout, DEBUG on, console mail); produc
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -316,3 +317,37 @@ LOGGING = {
 # wird (docs/betrieb.md).
 SITE_URL = os.environ.get("GESUNDHEITSREGION_URL", "http://127.0.0.1:8000")
 MEETING_REMINDER_DAYS = int(os.environ.get("GESUNDHEITSREGION_ERINNERUNG_TAGE", "2"))
+
+# --- Import of tables (plattform.importing; registry and measures) ---------------------------
+# Limits are checked before a file is parsed, so a small file cannot keep a worker busy or fill
+# its memory (a declared A1:XFD1048576 sheet, a zip bomb). Bigger imports move to the background
+# worker of the next release.
+#: Largest uploaded table in bytes.
+IMPORT_MAX_BYTES = int(os.environ.get("PLATTFORM_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+#: Most data rows per file (CSV lines, XLSX rows).
+IMPORT_MAX_ROWS = int(os.environ.get("PLATTFORM_IMPORT_MAX_ROWS", "10000"))
+#: Most cells an XLSX sheet may declare (rows × columns of its dimension).
+IMPORT_MAX_CELLS = int(os.environ.get("PLATTFORM_IMPORT_MAX_CELLS", "500000"))
+#: Largest uncompressed size of an XLSX (sum of its zip members) in bytes.
+IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("PLATTFORM_IMPORT_MAX_UNPACKED_BYTES", str(60 * 1024 * 1024))
+)
+#: Seconds an unconfirmed upload is kept for its confirmation; older ones are deleted.
+IMPORT_UPLOAD_MAX_AGE = int(os.environ.get("PLATTFORM_IMPORT_UPLOAD_MAX_AGE", "3600"))
+#: Folder of the unconfirmed uploads (one private subfolder per upload).
+IMPORT_UPLOAD_ROOT = Path(
+    os.environ.get(
+        "PLATTFORM_IMPORT_UPLOAD_ROOT",
+        str(Path(tempfile.gettempdir()) / "gesundheitsregion-import"),
+    )
+)
+#: The shared import mechanism (no models): upload, dry run, confirm; exports.
+INSTALLED_APPS += ["imports"]
+#: Operator named in Impressum, Datenschutz and Kontakt (portal.context_processors.operator):
+#: PLATTFORM_BETREIBER_NAME, _ADRESSE and _EMAIL (the older SITE_OPERATOR* names still work);
+#: what they leave empty comes from the organisation the office marks as "Betreiber der
+#: Plattform" in the registry, never from an organisation's kind.
+SITE_OPERATOR = os.environ.get("PLATTFORM_BETREIBER_NAME", os.environ.get("SITE_OPERATOR", ""))
+SITE_OPERATOR_ADDRESS = os.environ.get("PLATTFORM_BETREIBER_ADRESSE", SITE_OPERATOR_ADDRESS)
+SITE_CONTACT_EMAIL = os.environ.get("PLATTFORM_BETREIBER_EMAIL", SITE_CONTACT_EMAIL)
+SITE_PRIVACY_CONTACT = os.environ.get("SITE_PRIVACY_CONTACT", SITE_CONTACT_EMAIL)

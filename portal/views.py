@@ -19,9 +19,10 @@ from accounts.decorators import is_office, office_required
 from bodies.models import Body, Meeting
 from measures.models import Measure, MeasureStatus
 from plattform.views import confirm_delete
+from portal import context_processors
 from portal.forms import FaqForm, NewsForm, ProcessPhaseForm
 from portal.models import Faq, News, PhaseStatus, ProcessPhase
-from registry.models import Organisation, OrganisationType, Role
+from registry.models import Organisation, Role
 from vocabulary.models import Handlungsfeld
 
 NEWS_PER_PAGE = 10
@@ -92,47 +93,47 @@ def process(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _offices() -> QuerySet[Organisation]:
+def _with_contacts(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
     people = Role.objects.public().select_related("person").order_by("person__last_name")
-    contacts = Prefetch("roles", queryset=people, to_attr="public_contacts")
-    kind = OrganisationType.GESCHAEFTSSTELLE
-    return Organisation.objects.public().filter(kind=kind).prefetch_related(contacts)
+    return organisations.prefetch_related(
+        Prefetch("roles", queryset=people, to_attr="public_contacts")
+    )
 
 
 @require_safe
 def contact(request: HttpRequest) -> HttpResponse:
-    context = {"offices": _offices(), "email": settings.SITE_CONTACT_EMAIL}
+    """The operator named by the office, with its consenting contacts."""
+    operator = context_processors.operator()
+    chosen = operator["organisation"]
+    offices = _with_contacts(Organisation.objects.public().filter(pk=getattr(chosen, "pk", None)))
+    context = {"offices": offices, "email": operator["email"]}
     return render(request, "portal/contact.html", context)
+
+
+def _operator_context() -> dict:
+    operator = context_processors.operator()
+    return {
+        "address": operator["address"],
+        "office": operator["organisation"],
+        "email": operator["email"],
+    }
 
 
 @require_safe
 def imprint(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/imprint.html",
-        {
-            "address": settings.SITE_OPERATOR_ADDRESS,
-            "office": _offices().first(),
-            "email": settings.SITE_CONTACT_EMAIL,
-            "responsible": settings.SITE_CONTENT_RESPONSIBLE,
-        },
-    )
+    context = {**_operator_context(), "responsible": settings.SITE_CONTENT_RESPONSIBLE}
+    return render(request, "portal/imprint.html", context)
 
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/privacy.html",
-        {
-            "address": settings.SITE_OPERATOR_ADDRESS,
-            "office": _offices().first(),
-            "email": settings.SITE_CONTACT_EMAIL,
-            "privacy_contact": settings.SITE_PRIVACY_CONTACT,
-            "log_days": settings.SITE_LOG_RETENTION_DAYS,
-            "login_window_minutes": max(1, settings.LOGIN_ATTEMPTS_WINDOW // 60),
-        },
-    )
+    context = {
+        **_operator_context(),
+        "privacy_contact": settings.SITE_PRIVACY_CONTACT,
+        "log_days": settings.SITE_LOG_RETENTION_DAYS,
+        "login_window_minutes": max(1, settings.LOGIN_ATTEMPTS_WINDOW // 60),
+    }
+    return render(request, "portal/privacy.html", context)
 
 
 def _edit(

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import is_office
@@ -49,10 +52,15 @@ class DirectoryForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
-    """Edit an organisation. Editors change its description; only the office moves it in the
-    hierarchy, names its editors or marks demo content."""
+    """Edit an organisation. Editors change its description and address; only the office sets
+    its kind, whether it is public and whether it operates the platform (else an editor could
+    pose as the Geschäftsstelle), moves it in the hierarchy, names its editors or marks demo
+    content."""
 
-    OFFICE_ONLY = ("parent", "editors", "is_demo")
+    OFFICE_ONLY = ("kind", "is_public", "is_operator", "parent", "editors", "is_demo")
+
+    #: The version the user read (lost update, G7): a save over a newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Organisation
@@ -74,6 +82,7 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "handlungsfelder",
             "is_public",
+            "is_operator",
             "editors",
             "is_demo",
         )
@@ -90,6 +99,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["version"].initial = self.instance.version
         if not is_office(user):
             for name in self.OFFICE_ONLY:
                 del self.fields[name]
@@ -102,14 +113,27 @@ class OrganisationForm(forms.ModelForm):
         self.fields["parent"].empty_label = _("– keine –")
         self.fields["editors"].queryset = self.fields["editors"].queryset.filter(is_active=True)
 
+    # The rules (lon and lat together, no loop, IK-Nummer) live on the model; the ModelForm
+    # calls Organisation.full_clean().
+
     def clean(self):
         data = super().clean()
-        lon, lat = data.get("lon"), data.get("lat")
-        if (lon is None) != (lat is None):
-            raise forms.ValidationError(
-                _("Bitte Längen- und Breitengrad zusammen angeben oder beide leer lassen.")
-            )
+        try:
+            self.instance.check_version(data.get("version"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # The model's rules may name a field this user's form leaves out (an editor has no
+        # "parent"): show such a message above the form instead of failing.
+        if hasattr(errors, "error_dict"):
+            placed: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
+                placed.setdefault(key, []).extend(messages)
+            errors = ValidationError(placed)
+        super()._update_errors(errors)
 
     def _keeps_approximate_location(self) -> bool:
         """The coordinates shown were a postcode centroid and the user left them as they were."""
@@ -123,9 +147,14 @@ class OrganisationForm(forms.ModelForm):
         else:
             organisation.location_approximate = False
         organisation.fill_kreis()
+        organisation.updated_by = self.user if self.user.is_authenticated else None
         if commit:
-            organisation.save()
-            self.save_m2m()
+            with transaction.atomic():
+                if organisation.pk:  # checked again under a lock: two saves at once
+                    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+                    organisation.check_version(self.cleaned_data.get("version"))
+                organisation.save()
+                self.save_m2m()
         return organisation
 
 
@@ -137,17 +166,6 @@ class MembershipForm(forms.ModelForm):
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-
-    def clean(self):
-        data = super().clean()
-        _check_dates(data)
-        return data
-
-
-def _check_dates(data: dict) -> None:
-    start, end = data.get("start"), data.get("end")
-    if start and end and end < start:
-        raise forms.ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
 
 
 class PersonForm(forms.ModelForm):
@@ -163,6 +181,13 @@ class PersonForm(forms.ModelForm):
             del self.fields["user"]
         else:
             self.fields["user"].empty_label = _("– kein Zugang –")
+        if not self.instance.may_set_consent(user):
+            consent = self.fields["public_consent"]
+            consent.disabled = True  # the posted value is ignored; the stored one is kept
+            consent.help_text = _(
+                "Die Person ist auch bei anderen Organisationen eingetragen; ihre Einwilligung "
+                "ändert nur die Geschäftsstelle oder die Person selbst."
+            )
 
 
 class RoleForm(forms.ModelForm):
@@ -185,11 +210,6 @@ class RoleForm(forms.ModelForm):
             self.fields["person"].queryset = people
             self.fields["person"].empty_label = _("– Person wählen –")
 
-    def clean(self):
-        data = super().clean()
-        _check_dates(data)
-        return data
-
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -203,6 +223,15 @@ class ImportForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."))
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("Die Datei ist zu groß."))
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s. Bitte in "
+                    "mehrere Dateien teilen."
+                )
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                }
+            )
         return upload

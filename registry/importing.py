@@ -1,23 +1,27 @@
 """Import and export of the partner registry as CSV or XLSX.
 
-The table is fixed once in :data:`SCHEMA` and checked with the analysis library's rules
-(:func:`gesundheitsregion.validation.validate`): every problem names file, row and column.
-Then every row is checked as a model (``full_clean``), references (``gehoert_zu``,
-``handlungsfelder``) are resolved, and all problems are collected before anything is
-written. :func:`apply_import` writes all rows in one transaction, so nothing is half-imported.
+The table is fixed once in :data:`SCHEMA`. :func:`plan_import` reads it with the shared import
+mechanism (:mod:`imports.tables`: limits, header, every cell) and then, in the same pass, checks
+every row as a model (``clean_fields`` and :meth:`Organisation.clean_own`), resolves the
+references (``gehoert_zu``, ``handlungsfelder``) and checks the rules between rows (no loop in
+the hierarchy, an IK-Nummer shared only within one Träger, no organisation twice): the user gets
+every problem with one upload. Nothing is written before :func:`apply_import`, which writes all
+rows in one transaction.
 
-Rows update existing organisations matched by IK-Nummer, else by exact name and postcode;
-other rows create new ones. A column that is absent leaves that field as it is; an empty
-cell in a present column clears it. The export writes the same columns, so export → import
-changes nothing.
+The dry run reads the registry once into dictionaries (a constant number of queries, whatever
+the number of rows), so it takes time linear in the rows.
+
+Rows update existing organisations matched by InEK-Standortnummer, else by IK-Nummer (several
+organisations of one Träger share it: then also by name, then postcode), else by exact name and
+postcode; other rows create new ones. A column that is absent leaves that field as it is; an
+empty cell in a present column clears it. The export writes the same columns, so export →
+import changes nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,18 +29,15 @@ from pathlib import Path
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
 
-from gesundheitsregion.io import read_cells
 from gesundheitsregion.schema import Column, Schema
-from gesundheitsregion.validation import (
-    Problem,
-    ValidationError,
-    normalise_column_name,
-    validate,
-)
+from gesundheitsregion.validation import Problem
+from imports.export import csv_bytes, xlsx_bytes
+from imports.tables import Choices, Table, read_table
 from registry.models import NetworkMembership, Organisation, OrganisationType
 from vocabulary.models import Handlungsfeld
 
 __all__ = [
+    "COLUMNS",
     "SCHEMA",
     "ImportPlan",
     "RowPlan",
@@ -47,15 +48,16 @@ __all__ = [
     "plan_import",
 ]
 
-_DATE = r"\d{4}-\d{2}-\d{2}( 00:00:00)?|\d{1,2}\.\d{1,2}\.\d{4}"
-_DATE_EXPECTED = "ein Datum wie 2024-01-31 oder 31.01.2024"
-
 SCHEMA = Schema(
     "partnerverzeichnis",
     (
         Column("name", expected="der Name der Organisation"),
         Column("art", choices=tuple(OrganisationType.values)),
-        Column("gehoert_zu", required=False),
+        Column(
+            "gehoert_zu",
+            required=False,
+            expected="InEK-Standortnummer, IK-Nummer oder Name der übergeordneten Organisation",
+        ),
         Column("ik_nummer", required=False, pattern=r"\d{9}", expected="eine neunstellige Zahl"),
         Column("bsnr", required=False, pattern=r"\d{9}", expected="eine neunstellige Zahl"),
         Column(
@@ -78,8 +80,8 @@ SCHEMA = Schema(
             pattern=r"[A-Za-z0-9_-]+(\s*,\s*[A-Za-z0-9_-]+)*",
             expected="Kürzel durch Komma getrennt, z. B. 'patienten, bildung'",
         ),
-        Column("mitglied_seit", required=False, pattern=_DATE, expected=_DATE_EXPECTED),
-        Column("mitglied_bis", required=False, pattern=_DATE, expected=_DATE_EXPECTED),
+        Column("mitglied_seit", "date", required=False),
+        Column("mitglied_bis", "date", required=False),
         Column("oeffentlich", "bool", required=False),
     ),
     together=(("lon", "lat"),),
@@ -109,10 +111,8 @@ _COLUMN_OF = {
 }
 #: Spreadsheet programs turn keys into numbers and drop leading zeros; restore them.
 _ZERO_PAD = {"plz": 5, "ags": 8, "ik_nummer": 9, "bsnr": 9, "inek_standortnummer": 6}
-_KINDS = {
-    **{value.lower(): value for value in OrganisationType.values},
-    **{str(label).lower(): value for value, label in OrganisationType.choices},
-}
+#: Fields set by the import; the rest (``version``, ``updated_by``, ...) is not checked here.
+_CHECKED_FIELDS = {*_TEXT_FIELDS.values(), "lon", "lat", "is_public"}
 
 
 @dataclass
@@ -122,11 +122,14 @@ class RowPlan:
     row: int
     organisation: Organisation
     created: bool
+    #: Stands for the organisation in the hierarchy during the dry run (its id, or a negative
+    #: number for a new one).
+    key: int = 0
     changed: list[str] = field(default_factory=list)
     #: None: leave the parent; "": no parent; else the reference in the file.
     parent_ref: str | None = None
     parent: Organisation | RowPlan | None = None
-    handlungsfelder: list[Handlungsfeld] | None = None
+    handlungsfelder: list | None = None
     membership: tuple[dt.date, dt.date | None] | None = None
 
 
@@ -134,6 +137,7 @@ class RowPlan:
 class ImportPlan:
     source: str
     rows: list[RowPlan]
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def created(self) -> list[RowPlan]:
@@ -148,55 +152,61 @@ class ImportPlan:
         return [r for r in self.rows if not r.created and not r.changed]
 
 
-# --- reading --------------------------------------------------------------------------------
+class _Registry:
+    """The registry as the dry run needs it, read with a fixed number of queries."""
 
+    def __init__(self):
 
-def read_registry_table(path: str | Path):
-    """Read and check the file against :data:`SCHEMA`; raise ``ValidationError`` with all
-    problems of the table itself (form of every cell, missing or unknown columns)."""
-    raw = read_cells(path, _ZERO_PAD)
-    cells = raw.cells.rename(columns=normalise_column_name)
-    # Spreadsheets often end lines with an extra separator: a nameless, empty column.
-    blank = [
-        i
-        for i, name in enumerate(cells.columns)
-        if not name and not cells.iloc[:, i].fillna("").str.strip().ne("").any()
-    ]
-    cells = cells.iloc[:, [i for i in range(cells.shape[1]) if i not in blank]]
-    problems = _column_problems(list(cells.columns), raw.source)
-    if problems:
-        raise ValidationError(problems)
-    if "art" in cells.columns:
-        # Accept the labels users read ("Arztpraxis/MVZ") as well as the stored values.
-        cells["art"] = cells["art"].map(
-            lambda v: _KINDS.get(str(v).strip().lower(), v), na_action="ignore"
+        self.organisations = {o.pk: o for o in Organisation.objects.all()}
+        self.by_inek: dict[str, list[Organisation]] = defaultdict(list)
+        self.by_ik: dict[str, list[Organisation]] = defaultdict(list)
+        self.by_name: dict[str, list[Organisation]] = defaultdict(list)
+        for organisation in self.organisations.values():
+            if organisation.inek_site_number:
+                self.by_inek[organisation.inek_site_number].append(organisation)
+            if organisation.ik_number:
+                self.by_ik[organisation.ik_number].append(organisation)
+            self.by_name[organisation.name].append(organisation)
+        self.felder = {h.slug: h for h in Handlungsfeld.objects.all()}
+        self.felder_of: dict[int, set[str]] = defaultdict(set)
+        through = Organisation.handlungsfelder.through.objects.values_list(
+            "organisation_id", "handlungsfeld__slug"
         )
-    table = validate(cells, SCHEMA, source=raw.source, row_numbers=raw.rows, unit=raw.unit)
-    table.attrs.update(source=raw.source, rows=raw.rows, unit=raw.unit)
-    return table
+        for organisation_id, slug in through:
+            self.felder_of[organisation_id].add(slug)
+        self.memberships: dict[tuple[int, dt.date], dt.date | None] = {
+            (m.organisation_id, m.start): m.end for m in NetworkMembership.objects.all()
+        }
 
-
-def _column_problems(columns: list[str], source: str) -> list[Problem]:
-    problems = []
-    seen: set[str] = set()
-    for name in columns:
-        if name in seen:
-            problems.append(Problem(source, None, name, "Spalte kommt doppelt vor"))
-        elif name not in COLUMNS:
-            problems.append(
-                Problem(
-                    source,
-                    None,
-                    name,
-                    f"unbekannte Spalte; erlaubt sind {', '.join(COLUMNS)}. "
-                    "Bitte die Kopfzeile wie im Export schreiben.",
-                )
+    def match(self, record: dict) -> tuple[Organisation | None, tuple[str, str] | None]:
+        """The organisation a row describes: by InEK-Standortnummer, IK-Nummer, name + PLZ."""
+        inek, ik = _text(record.get("inek_standortnummer")), _text(record.get("ik_nummer"))
+        name, postcode = _text(record.get("name")), _text(record.get("plz"))
+        if inek and self.by_inek.get(inek):
+            found = self.by_inek[inek]
+            if len(found) == 1:
+                return found[0], None
+            return None, (
+                "inek_standortnummer",
+                f"InEK-Standortnummer {inek} ist im Verzeichnis mehrfach vergeben",
             )
-        seen.add(name)
-    return problems
-
-
-# --- planning -------------------------------------------------------------------------------
+        candidates = [o for o in self.by_ik.get(ik, []) if not inek or not o.inek_site_number]
+        if ik and candidates:
+            for narrowed in (
+                candidates,
+                [o for o in candidates if o.name == name],
+                [o for o in candidates if o.name == name and o.postcode == postcode],
+            ):
+                if len(narrowed) == 1:
+                    return narrowed[0], None
+        found = [o for o in self.by_name.get(name, []) if o.postcode == postcode]
+        if len(found) > 1:
+            return None, (
+                "name",
+                f"'{name}' ({postcode or 'ohne PLZ'}) gibt es mehrfach im Verzeichnis; "
+                "bitte die InEK-Standortnummer oder IK-Nummer angeben",
+            )
+        return (found[0] if found else None), None
 
 
 def plan_import(path: str | Path) -> ImportPlan:
@@ -207,115 +217,88 @@ def plan_import(path: str | Path) -> ImportPlan:
     gesundheitsregion.validation.ValidationError
         With every problem found, each naming file, row and column.
     """
-    table = read_registry_table(path)
-    source, rows, unit = table.attrs["source"], table.attrs["rows"], table.attrs["unit"]
-    present = set(table.columns)
-    fields = {h.slug: h for h in Handlungsfeld.objects.all()}
-    problems: list[Problem] = []
+    table = read_table(
+        Path(path),
+        SCHEMA,
+        zero_pad=_ZERO_PAD,
+        choices={"art": Choices.of(list(OrganisationType.choices))},
+    )
+    registry = _Registry()
+    present = set(table.cells.columns)
+    # A cell (or a whole column) already reported is not reported again by the model checks.
+    bad_cells = {(p.row, p.column) for p in table.problems}
+    bad_cells |= {(row, p.column) for p in table.problems if p.row is None for row in table.rows}
     plans: list[RowPlan] = []
     matched: dict[int, int] = {}
-    keys: dict[tuple[str, ...], int] = {}
-    for number, record in zip(rows, table.to_dict("records"), strict=True):
-        issues: list[tuple[str | None, str]] = []
-        key = _row_key(record)
-        if key in keys:
-            issues.append((key[0], f"dieselbe Organisation steht schon in Zeile {keys[key]}"))
-        keys.setdefault(key, number)
-        plan = _plan_row(number, record, present, fields, matched, issues)
-        problems += [Problem(source, number, column, text, unit) for column, text in issues]
+    for number, record in zip(table.rows, table.records(), strict=True):
+        plan = _plan_row(table, number, record, present, registry, matched, bad_cells)
         if plan is not None:
+            plan.key = plan.organisation.pk or -(len(plans) + 1)
             plans.append(plan)
-    problems += [Problem(source, r, c, t, unit) for r, c, t in _resolve_parents(plans)]
-    if problems:
-        raise ValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-    return ImportPlan(source, plans)
-
-
-def _row_key(record) -> tuple[str, ...]:
-    ik = _text(record.get("ik_nummer"))
-    if ik:
-        return ("ik_nummer", ik)
-    return ("name", _text(record.get("name")), _text(record.get("plz")))
+    _check_duplicates(table, plans)
+    _resolve_parents(table, plans, registry)
+    _check_relations(table, plans, registry)
+    table.raise_problems()
+    return ImportPlan(table.source, plans, table.warnings)
 
 
 def _text(value) -> str:
-    return "" if value is None or _missing(value) else str(value).strip()
+    return "" if value is None else str(value).strip()
 
 
-def _missing(value) -> bool:
-    try:
-        return bool(value != value)  # NaN is not equal to itself
-    except TypeError:  # pandas.NA refuses bool()
-        return True
-
-
-def _plan_row(number, record, present, fields, matched, issues) -> RowPlan | None:
-    existing, problem = _match(record)
+def _plan_row(
+    table: Table, number: int, record: dict, present, registry: _Registry, matched, bad_cells
+) -> RowPlan | None:
+    existing, problem = registry.match(record)
     if problem:
-        issues.append(problem)
+        table.problem(number, *problem)
         return None
     if existing is not None and existing.pk in matched:
-        issues.append((None, f"beschreibt dieselbe Organisation wie Zeile {matched[existing.pk]}"))
+        table.problem(
+            number, None, f"beschreibt dieselbe Organisation wie Zeile {matched[existing.pk]}"
+        )
         return None
     organisation = existing or Organisation()
     if existing is not None:
         matched[existing.pk] = number
     before = _snapshot(organisation)
     for column, name in _TEXT_FIELDS.items():
-        if column in present:
+        if column in present and (number, column) not in bad_cells:
             setattr(organisation, name, _text(record[column]))
-    if "oeffentlich" in present and not _missing(record["oeffentlich"]):
+    if "oeffentlich" in present and record["oeffentlich"] is not None:
         organisation.is_public = bool(record["oeffentlich"])
     _place(organisation, record, present, created=existing is None)
-    organisation.fill_kreis()
-    issues += _model_problems(organisation)
+    if existing is None or (organisation.lon, organisation.lat) != (before["lon"], before["lat"]):
+        organisation.fill_kreis()  # as the form does; an unmoved organisation keeps its Kreis
+    _model_problems(table, number, organisation, bad_cells)
     plan = RowPlan(number, organisation, created=existing is None)
     plan.changed = [c for c, v in _snapshot(organisation).items() if before[c] != v]
     if "gehoert_zu" in present:
         plan.parent_ref = _text(record["gehoert_zu"])
-    if "handlungsfelder" in present:
-        plan.handlungsfelder = _handlungsfelder(record["handlungsfelder"], fields, issues)
-        old = set() if existing is None else {h.slug for h in existing.handlungsfelder.all()}
+    if "handlungsfelder" in present and (number, "handlungsfelder") not in bad_cells:
+        plan.handlungsfelder = _handlungsfelder(table, number, record, registry)
+        old = registry.felder_of.get(organisation.pk, set()) if existing else set()
         if plan.handlungsfelder is not None and {h.slug for h in plan.handlungsfelder} != old:
             plan.changed.append("handlungsfelder")
-    plan.membership = _membership(record, present, issues)
-    if plan.membership and existing is not None and _membership_changes(existing, plan.membership):
-        plan.changed.append("mitglied_seit/mitglied_bis")
+    plan.membership = _membership(table, number, record, bad_cells)
+    if plan.membership and existing is not None:
+        start, end = plan.membership
+        if (existing.pk, start) not in registry.memberships or registry.memberships[
+            (existing.pk, start)
+        ] != end:
+            plan.changed.append("mitglied_seit/mitglied_bis")
     return plan
-
-
-def _match(record) -> tuple[Organisation | None, tuple[str | None, str] | None]:
-    ik = _text(record.get("ik_nummer"))
-    if ik:
-        found = list(Organisation.objects.filter(ik_number=ik)[:2])
-        if len(found) == 1:
-            return found[0], None
-        if len(found) > 1:
-            return None, ("ik_nummer", f"IK-Nummer {ik} ist im Verzeichnis mehrfach vergeben")
-    name, postcode = _text(record.get("name")), _text(record.get("plz"))
-    found = list(Organisation.objects.filter(name=name, postcode=postcode)[:2])
-    if len(found) > 1:
-        return None, (
-            "name",
-            f"'{name}' ({postcode or 'ohne PLZ'}) gibt es mehrfach im Verzeichnis; "
-            "bitte die IK-Nummer angeben",
-        )
-    return (found[0] if found else None), None
 
 
 def _snapshot(organisation: Organisation) -> dict[str, object]:
     values = {c: getattr(organisation, f) for c, f in _TEXT_FIELDS.items()}
-    values.update(
-        lon=organisation.lon,
-        lat=organisation.lat,
-        oeffentlich=organisation.is_public,
-    )
+    values.update(lon=organisation.lon, lat=organisation.lat, oeffentlich=organisation.is_public)
     return values
 
 
 def _place(organisation: Organisation, record, present, *, created: bool) -> None:
     """Coordinates from the file; else the postcode centroid (marked approximate)."""
-    if {"lon", "lat"} <= present and not _missing(record["lon"]):
+    if {"lon", "lat"} <= present and record["lon"] is not None and record["lat"] is not None:
         organisation.lon, organisation.lat = float(record["lon"]), float(record["lat"])
         organisation.location_approximate = False
         return
@@ -324,104 +307,117 @@ def _place(organisation: Organisation, record, present, *, created: bool) -> Non
         organisation.place_by_postcode()
 
 
-def _model_problems(organisation: Organisation) -> list[tuple[str | None, str]]:
-    try:
-        organisation.full_clean(exclude=["parent"], validate_unique=False)
-    except ModelValidationError as error:
-        return [
-            (_COLUMN_OF.get(name), " ".join(str(m) for m in messages))
-            for name, messages in error.message_dict.items()
-        ]
-    return []
+def _model_problems(table: Table, number: int, organisation: Organisation, bad_cells) -> None:
+    """The model's own rules; the rules between rows follow in :func:`_check_relations`."""
+    exclude = [f.name for f in Organisation._meta.fields if f.name not in _CHECKED_FIELDS]
+    errors: dict[str, list[str]] = {}
+    for check in (lambda: organisation.clean_fields(exclude=exclude), organisation.clean_own):
+        try:
+            check()
+        except ModelValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    for name, messages in errors.items():
+        column = _COLUMN_OF.get(name)
+        if (number, column) not in bad_cells:  # already reported as the cell's form
+            table.problem(number, column, " ".join(str(m) for m in messages))
 
 
-def _handlungsfelder(value, fields, issues) -> list[Handlungsfeld] | None:
-    slugs = [s.strip() for s in _text(value).split(",") if s.strip()]
-    unknown = [s for s in slugs if s not in fields]
+def _handlungsfelder(table: Table, number: int, record, registry: _Registry) -> list | None:
+    slugs = [s.strip() for s in _text(record["handlungsfelder"]).split(",") if s.strip()]
+    unknown = [s for s in slugs if s not in registry.felder]
     if unknown:
-        known = ", ".join(sorted(fields)) or "keine"
-        issues.append(
-            (
-                "handlungsfelder",
-                f"unbekanntes Handlungsfeld {', '.join(map(repr, unknown))}; bekannt sind {known}",
-            )
+        known = ", ".join(sorted(registry.felder)) or "keine"
+        table.problem(
+            number,
+            "handlungsfelder",
+            f"unbekanntes Handlungsfeld {', '.join(map(repr, unknown))}; erlaubt: {known}",
         )
         return None
-    return [fields[s] for s in dict.fromkeys(slugs)]
+    return [registry.felder[s] for s in dict.fromkeys(slugs)]
 
 
-def _parse_date(text: str) -> dt.date | None:
-    text = text.strip().removesuffix(" 00:00:00")
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
-        day, month, year = (int(p) for p in text.split("."))
-        return dt.date(year, month, day)
-    except ValueError:
+def _membership(table: Table, number: int, record, bad_cells) -> tuple | None:
+    start, end = record.get("mitglied_seit"), record.get("mitglied_bis")
+    if (number, "mitglied_seit") in bad_cells:
         return None
-
-
-def _membership(record, present, issues) -> tuple[dt.date, dt.date | None] | None:
-    dates = {}
-    for column in ("mitglied_seit", "mitglied_bis"):
-        text = _text(record[column]) if column in present else ""
-        dates[column] = _parse_date(text) if text else None
-        if text and dates[column] is None:
-            issues.append((column, f"'{text}' ist kein gültiges Datum"))
-    start, end = dates["mitglied_seit"], dates["mitglied_bis"]
     if end and not start:
-        issues.append(("mitglied_bis", "Ende ohne Beginn; bitte mitglied_seit angeben"))
+        table.problem(number, "mitglied_bis", "Ende ohne Beginn; bitte mitglied_seit angeben")
         return None
     if start and end and end < start:
-        issues.append(("mitglied_bis", "das Ende der Mitgliedschaft liegt vor dem Beginn"))
+        table.problem(number, "mitglied_bis", "das Ende der Mitgliedschaft liegt vor dem Beginn")
         return None
     return (start, end) if start else None
 
 
-def _membership_changes(organisation: Organisation, membership) -> bool:
-    start, end = membership
-    stored = organisation.memberships.filter(start=start).first()
-    return stored is None or stored.end != end
+def _check_duplicates(table: Table, plans: list[RowPlan]) -> None:
+    """The same new organisation twice in the file (existing ones are caught by matching)."""
+    first: dict[tuple[str, ...], int] = {}
+    for plan in plans:
+        if not plan.created:
+            continue
+        organisation = plan.organisation
+        if organisation.inek_site_number:
+            key, column = ("inek", organisation.inek_site_number), "inek_standortnummer"
+        else:
+            key, column = ("name", organisation.name, organisation.postcode), "name"
+        if key in first:
+            table.problem(
+                plan.row, column, f"dieselbe Organisation steht schon in Zeile {first[key]}"
+            )
+        first.setdefault(key, plan.row)
 
 
-def _resolve_parents(plans: list[RowPlan]) -> list[tuple[int, str, str]]:
-    """Find each row's parent in the file or in the registry; refuse loops."""
-    problems = []
+def _resolve_parents(table: Table, plans: list[RowPlan], registry: _Registry) -> None:
+    """Find each row's parent in the file or in the registry."""
+    in_file: dict[str, dict[str, list[RowPlan]]] = {"inek": {}, "ik": {}, "name": {}}
+    for plan in plans:
+        organisation = plan.organisation
+        for kind, value in (
+            ("inek", organisation.inek_site_number),
+            ("ik", organisation.ik_number),
+            ("name", organisation.name),
+        ):
+            if value:
+                in_file[kind].setdefault(value, []).append(plan)
     for plan in plans:
         if plan.parent_ref is None:
             continue
         if plan.parent_ref == "":
             plan.parent = None
         else:
-            target, message = _find_parent(plan.parent_ref, plans)
+            target, message = _find_parent(plan.parent_ref, in_file, registry)
             if message:
-                problems.append((plan.row, "gehoert_zu", message))
+                table.problem(plan.row, "gehoert_zu", message)
+                plan.parent_ref = None  # checked no further
                 continue
             plan.parent = target
-        if _parent_id(plan.organisation) != _target_id(plan.parent) or (
-            isinstance(plan.parent, RowPlan) and plan.parent.created
-        ):
+        target_key = plan.parent.key if isinstance(plan.parent, RowPlan) else _pk(plan.parent)
+        if plan.organisation.parent_id != target_key or (plan.created and target_key is not None):
             plan.changed.append("gehoert_zu")
-    for plan in plans:
-        if _in_loop(plan, plans):
-            problems.append(
-                (plan.row, "gehoert_zu", "die Zuordnung ergibt einen Kreis (gehört zu sich selbst)")
-            )
-    return problems
 
 
-def _find_parent(ref: str, plans: list[RowPlan]):
-    by_ik = ref.isdigit() and len(ref) == 9
-    in_file = [
-        p
-        for p in plans
-        if (p.organisation.ik_number == ref if by_ik else p.organisation.name == ref)
-    ]
-    if len(in_file) == 1:
-        return in_file[0], None
-    if len(in_file) > 1:
-        return None, f"'{ref}' kommt in der Datei mehrfach vor; bitte die IK-Nummer angeben"
-    found = list(Organisation.objects.filter(**{"ik_number" if by_ik else "name": ref})[:2])
+def _pk(organisation: Organisation | None) -> int | None:
+    return organisation.pk if organisation is not None else None
+
+
+def _find_parent(ref: str, in_file, registry: _Registry):
+    kind = "inek" if ref.isdigit() and len(ref) == 6 else "ik" if ref.isdigit() else "name"
+    found_in_file = in_file[kind].get(ref, [])
+    if kind == "ik" and len(found_in_file) > 1:
+        # Several rows of one Träger share its IK-Nummer: it names the topmost of them.
+        found_in_file = [p for p in found_in_file if p.parent_ref != ref]
+    if len(found_in_file) == 1:
+        return found_in_file[0], None
+    if len(found_in_file) > 1:
+        return None, (
+            f"'{ref}' kommt in der Datei mehrfach vor; bitte die InEK-Standortnummer oder die "
+            "IK-Nummer angeben"
+        )
+    index = {"inek": registry.by_inek, "ik": registry.by_ik, "name": registry.by_name}[kind]
+    found = index.get(ref, [])
+    if kind == "ik" and len(found) > 1:
+        found = [o for o in found if _parent_ik(o, registry) != ref]
     if len(found) == 1:
         return found[0], None
     if len(found) > 1:
@@ -429,32 +425,41 @@ def _find_parent(ref: str, plans: list[RowPlan]):
     return None, f"'{ref}' ist weder in der Datei noch im Verzeichnis zu finden"
 
 
-def _parent_id(organisation: Organisation) -> int | None:
-    return organisation.parent_id
+def _parent_ik(organisation: Organisation, registry: _Registry) -> str:
+    parent = registry.organisations.get(organisation.parent_id)
+    return parent.ik_number if parent is not None else ""
 
 
-def _target_id(target) -> int | None:
-    if isinstance(target, RowPlan):
-        return target.organisation.pk
-    return target.pk if target is not None else None
-
-
-def _in_loop(plan: RowPlan, plans: list[RowPlan]) -> bool:
-    """Follow the parents as they will be after the import; a loop returns to ``plan``."""
-    by_pk = {p.organisation.pk: p for p in plans if p.organisation.pk}
-    node: RowPlan | Organisation | None = plan
-    for _ in range(len(plans) + 50):  # deeper than any real hierarchy
-        if isinstance(node, RowPlan):
-            node = node.parent if node.parent_ref is not None else node.organisation.parent
-        elif node is not None:
-            node = by_pk.get(node.pk, node.parent)
-        if node is None:
-            return False
-        if node is plan or (
-            isinstance(node, Organisation) and node.pk and node.pk == plan.organisation.pk
-        ):
-            return True
-    return True
+def _check_relations(table: Table, plans: list[RowPlan], registry: _Registry) -> None:
+    """The model's rules between organisations, on the registry as it will be."""
+    parent_of: dict[int, int | None] = {pk: o.parent_id for pk, o in registry.organisations.items()}
+    holders: dict[str, dict[int, str]] = defaultdict(dict)
+    for pk, organisation in registry.organisations.items():
+        if organisation.ik_number:
+            holders[organisation.ik_number][pk] = organisation.name
+    for plan in plans:
+        if plan.parent_ref is not None:
+            parent = plan.parent
+            parent_of[plan.key] = parent.key if isinstance(parent, RowPlan) else _pk(parent)
+        else:
+            parent_of[plan.key] = plan.organisation.parent_id
+        if plan.organisation.pk is not None:
+            old_ik = registry.organisations[plan.organisation.pk].ik_number
+            holders[old_ik].pop(plan.key, None)
+    for plan in plans:
+        if plan.organisation.ik_number:
+            holders[plan.organisation.ik_number][plan.key] = plan.organisation.name
+    for plan in plans:
+        others = [
+            (key, name)
+            for key, name in holders.get(plan.organisation.ik_number, {}).items()
+            if key != plan.key
+        ]
+        try:
+            plan.organisation.clean_relations(parent_of, others, key=plan.key)
+        except ModelValidationError as error:
+            for name, messages in error.message_dict.items():
+                table.problem(plan.row, _COLUMN_OF.get(name), " ".join(messages))
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -462,7 +467,7 @@ def _in_loop(plan: RowPlan, plans: list[RowPlan]) -> bool:
 
 def _depth(plan: RowPlan) -> int:
     depth, node = 0, plan
-    while isinstance(node.parent, RowPlan) and node.parent_ref:
+    while isinstance(node.parent, RowPlan) and node.parent_ref and depth < 100:
         depth, node = depth + 1, node.parent
     return depth
 
@@ -471,6 +476,8 @@ def _depth(plan: RowPlan) -> int:
 def apply_import(plan: ImportPlan) -> None:
     """Write every row of ``plan`` in one transaction: parents first, then their children."""
     for row in sorted(plan.rows, key=_depth):
+        if not row.created and not row.changed:
+            continue  # nothing to write: its version and the audit trail stay as they are
         organisation = row.organisation
         if row.parent_ref is not None:
             target = row.parent.organisation if isinstance(row.parent, RowPlan) else row.parent
@@ -495,21 +502,38 @@ def _number(value: float | None, comma: bool) -> str:
     return text.replace(".", ",") if comma else text
 
 
-def export_rows(organisations: Iterable[Organisation], *, comma: bool = False) -> list[dict]:
+def _reference(parent: Organisation | None) -> str:
+    """How ``gehoert_zu`` names the parent so that the import finds exactly it."""
+    if parent is None:
+        return ""
+    if parent.inek_site_number:
+        return parent.inek_site_number
+    shares_ik_with_its_parent = parent.parent is not None and (
+        parent.parent.ik_number == parent.ik_number
+    )
+    if parent.ik_number and not shares_ik_with_its_parent:
+        return parent.ik_number
+    return parent.name
+
+
+def export_rows(
+    organisations: Iterable[Organisation], *, comma: bool = False, parents=None
+) -> list[dict]:
     """One dict per organisation with the columns of :data:`SCHEMA`, all as text.
 
     Approximate locations are left empty: they are postcode centroids, which the import
-    computes again, so the flag survives the round trip.
+    computes again, so the flag survives the round trip. ``parents`` (ids), if given, are the
+    parents the reader may see; others are not named.
     """
     out = []
     for org in organisations:
+        parent = org.parent if parents is None or org.parent_id in parents else None
         membership = max(org.memberships.all(), key=lambda m: m.start, default=None)
         exact = org.lon is not None and not org.location_approximate
-        parent = org.parent
         out.append(
             {
                 **{c: getattr(org, f) for c, f in _TEXT_FIELDS.items()},
-                "gehoert_zu": (parent.ik_number or parent.name) if parent else "",
+                "gehoert_zu": _reference(parent),
                 "lon": _number(org.lon, comma) if exact else "",
                 "lat": _number(org.lat, comma) if exact else "",
                 "handlungsfelder": ", ".join(h.slug for h in org.handlungsfelder.all()),
@@ -522,28 +546,18 @@ def export_rows(organisations: Iterable[Organisation], *, comma: bool = False) -
 
 
 def _prefetched(organisations):
-    return organisations.select_related("parent").prefetch_related("handlungsfelder", "memberships")
+    return organisations.select_related("parent__parent").prefetch_related(
+        "handlungsfelder", "memberships"
+    )
 
 
-def export_csv(organisations) -> bytes:
+def export_csv(organisations, parents=None) -> bytes:
     """CSV with ``;`` and decimal comma, UTF-8 with BOM (so Excel shows the umlauts)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(export_rows(_prefetched(organisations), comma=True))
-    return buffer.getvalue().encode("utf-8-sig")
+    rows = export_rows(_prefetched(organisations), comma=True, parents=parents)
+    return csv_bytes(COLUMNS, ([row[c] for c in COLUMNS] for row in rows))
 
 
-def export_xlsx(organisations) -> bytes:
+def export_xlsx(organisations, parents=None) -> bytes:
     """XLSX with every cell as text, so keys keep their leading zeros."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Partnerverzeichnis"
-    sheet.append(list(COLUMNS))
-    for row in export_rows(_prefetched(organisations)):
-        sheet.append([row[c] for c in COLUMNS])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    rows = export_rows(_prefetched(organisations), parents=parents)
+    return xlsx_bytes("Partnerverzeichnis", COLUMNS, ([row[c] for c in COLUMNS] for row in rows))

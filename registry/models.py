@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -37,6 +38,34 @@ def _digits(count: int, label: str) -> RegexValidator:
         rf"^\d{{{count}}}$",
         _("%(label)s hat %(count)d Ziffern.") % {"label": label, "count": count},
     )
+
+
+def _digits_or_empty(field: str, count: int) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{field: ""}) | Q(**{f"{field}__regex": rf"^[0-9]{{{count}}}$"}),
+        name=f"organisation_{field}_digits",
+    )
+
+
+def _end_not_before_start(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
+
+
+def hierarchy_root(pk: int | None, parent_of: dict[int, int | None]) -> int | None:
+    """The topmost organisation above ``pk`` (``pk`` itself without parent).
+
+    ``parent_of`` maps each organisation to its parent as it is or will be; a loop returns
+    None (the loop itself is reported by :meth:`Organisation.clean`).
+    """
+    seen: set[int | None] = set()
+    node = pk
+    while node is not None and parent_of.get(node) is not None:
+        if node in seen:
+            return None
+        seen.add(node)
+        node = parent_of[node]
+    return node
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -144,8 +173,28 @@ class Organisation(models.Model):
     )
     is_public = models.BooleanField(_("im öffentlichen Verzeichnis"), default=True)
     is_demo = models.BooleanField(_("Demo-Inhalt"), default=False)
+    is_operator = models.BooleanField(
+        _("Betreiber der Plattform"),
+        default=False,
+        help_text=_(
+            "Impressum, Datenschutz und Kontakt nennen diese Organisation, soweit die "
+            "Einstellungen PLATTFORM_BETREIBER_* nichts anderes angeben. Nur eine Organisation; "
+            "setzt nur die Geschäftsstelle."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    #: Counts the saves; a form or API client sends the version it read, so a save over a
+    #: change made meanwhile by someone else is refused instead of silently undoing it.
+    version = models.PositiveIntegerField(_("Version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zuletzt geändert von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -153,6 +202,38 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True, lat__isnull=True)
+                | Q(lon__isnull=False, lat__isnull=False),
+                name="organisation_lon_lat_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180),
+                name="organisation_lon_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90),
+                name="organisation_lat_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["is_operator"],
+                condition=Q(is_operator=True),
+                name="organisation_one_operator",
+                violation_error_message=_(
+                    "Betreiber der Plattform ist schon eine andere Organisation; bitte dort "
+                    "zuerst abwählen."
+                ),
+            ),
+            _digits_or_empty("ik_number", 9),
+            _digits_or_empty("bsnr", 9),
+            _digits_or_empty("inek_site_number", 6),
+            _digits_or_empty("ags", 8),
+            _digits_or_empty("postcode", 5),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -162,6 +243,116 @@ class Organisation(models.Model):
 
     def can_edit(self, user) -> bool:
         return Organisation.objects.editable_by(user).filter(pk=self.pk).exists()
+
+    def save(self, *args, **kwargs) -> None:
+        self.version += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated"}
+        super().save(*args, **kwargs)
+
+    # --- domain rules: every write path (forms, API, import) calls full_clean() ---------------
+
+    def clean(self) -> None:
+        """The rules of one organisation; :meth:`clean_relations` those involving others."""
+        self.clean_own()
+        self.clean_relations()
+
+    def clean_own(self) -> None:
+        """Rules that need no other row (mirrored by the database constraints)."""
+        if (self.lon is None) != (self.lat is None):
+            raise ValidationError(
+                {
+                    "lat" if self.lat is None else "lon": _(
+                        "Bitte Längen- und Breitengrad zusammen angeben oder beide leer lassen."
+                    )
+                }
+            )
+
+    def clean_relations(
+        self,
+        parent_of: dict[int, int | None] | None = None,
+        ik_holders: list[tuple[int, str]] | None = None,
+        *,
+        key: int | None = None,
+    ) -> None:
+        """No loop in the hierarchy; an IK-Nummer shared only within one Träger hierarchy.
+
+        The importer passes the hierarchy and the other holders of the IK-Nummer as they will
+        be after the import (``parent_of``: id → parent id, including this organisation under
+        ``key``; ``ik_holders``: (id, name) of the others); without them they are read from the
+        database.
+        """
+        if key is None:
+            key = self.pk if self.pk is not None else 0
+            around = self._hierarchy_around() if parent_of is None else parent_of
+            parent_of = {**around, key: self.parent_id}
+        root = hierarchy_root(key, parent_of)
+        if root is None:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Die Zuordnung ergibt einen Kreis: die Organisation gehörte zu sich selbst."
+                    )
+                }
+            )
+        if not self.ik_number:
+            return
+        if ik_holders is None:
+            ik_holders = list(
+                Organisation.objects.filter(ik_number=self.ik_number)
+                .exclude(pk=self.pk)
+                .values_list("pk", "name")
+            )
+        foreign = [name for pk, name in ik_holders if hierarchy_root(pk, parent_of) != root]
+        if foreign:
+            raise ValidationError(
+                {
+                    "ik_number": _(
+                        "Die IK-Nummer %(ik)s hat schon „%(other)s“. Dieselbe IK-Nummer dürfen "
+                        "nur Organisationen eines Trägers teilen (Träger, Standorte, "
+                        "Fachabteilungen); bitte die eigene IK-Nummer angeben."
+                    )
+                    % {"ik": self.ik_number, "other": foreign[0]}
+                }
+            )
+
+    def _hierarchy_around(self) -> dict[int, int | None]:
+        """Parents of the chain above this organisation and of the other IK holders' chains."""
+        parent_of: dict[int, int | None] = {}
+        level = {self.parent_id} - {None}
+        if self.ik_number:
+            level |= set(
+                Organisation.objects.filter(ik_number=self.ik_number).values_list("pk", flat=True)
+            )
+        while level:
+            rows = Organisation.objects.filter(pk__in=level).values_list("pk", "parent_id")
+            parent_of.update(rows)
+            level = {p for _, p in rows if p is not None and p not in parent_of}
+        return parent_of
+
+    def check_version(self, version: int | None) -> None:
+        """Refuse a save based on an older version than the stored one (lost update)."""
+        if version is None or self.pk is None:
+            return
+        stored = Organisation.objects.filter(pk=self.pk).select_related("updated_by").first()
+        if stored is not None and stored.version != version:
+            who = (
+                stored.updated_by.get_full_name() or stored.updated_by.get_username()
+                if stored.updated_by
+                else _("jemand anderem")
+            )
+            raise ValidationError(
+                _(
+                    "Inzwischen von %(who)s geändert (%(when)s); bitte neu laden und die "
+                    "Änderung erneut eintragen."
+                )
+                % {
+                    "who": who,
+                    "when": timezone.localtime(stored.updated).strftime("%d.%m.%Y %H:%M"),
+                },
+                code="stale",
+            )
 
     def is_member(self, on: dt.date | None = None) -> bool:
         return Organisation.objects.members(on).filter(pk=self.pk).exists()
@@ -223,6 +414,9 @@ class NetworkMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.start:%d.%m.%Y}–{self.end or ''})"
 
+    def clean(self) -> None:
+        _end_not_before_start(self.start, self.end)
+
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
@@ -272,6 +466,38 @@ class Person(models.Model):
     def __str__(self) -> str:
         return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
 
+    def may_set_consent(self, user) -> bool:
+        """Whether ``user`` may change :attr:`public_consent`.
+
+        The consent is the person's own: an editor may record it only for a person whose roles
+        all lie at organisations the editor edits. For a person shared with other organisations
+        only the office or the person itself may change it.
+        """
+        if not user.is_authenticated:
+            return False
+        if user.is_office or user.is_superuser or (self.pk and self.user_id == user.pk):
+            return True
+        if self.pk is None:
+            return True  # a new person gets its first role from this editor
+        editable = Organisation.objects.editable_by(user)
+        return not self.roles.exclude(organisation__in=editable).exists()
+
+    def roles_visible_to(self, user):
+        """The roles ``user`` may see on the person's page: the office and the person itself
+        all; an editor those at organisations it edits, and, with the person's consent, the
+        current ones at organisations it may see. Never a role at an organisation that
+        answers 404 for the user."""
+        roles = self.roles.select_related("organisation")
+        if user.is_authenticated and (
+            user.is_office or user.is_superuser or self.user_id == user.pk
+        ):
+            return roles
+        own = Q(organisation__in=Organisation.objects.editable_by(user))
+        if self.public_consent:
+            visible = Organisation.objects.visible_to(user)
+            own |= Q(pk__in=Role.objects.current().filter(organisation__in=visible).values("pk"))
+        return roles.filter(own)
+
     def can_edit(self, user) -> bool:
         """Office, the person's own user, or an editor of an organisation it has a role at."""
         if not user.is_authenticated:
@@ -311,9 +537,20 @@ class Role(models.Model):
         ordering = ["organisation__name", "person__last_name"]
         verbose_name = _("Funktion")
         verbose_name_plural = _("Funktionen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="role_end_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}, {self.function}, {self.organisation}"
+
+    def clean(self) -> None:
+        _end_not_before_start(self.start, self.end)
 
     @property
     def is_current(self) -> bool:

@@ -1,26 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import shutil
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import is_office, office_required
 from audit.models import AuditEntry
-from gesundheitsregion.validation import ValidationError
+from imports import flow
+from imports.flow import Step
 from registry import importing
 from registry.forms import (
     DirectoryForm,
@@ -46,16 +41,20 @@ def _editable_or_403(request: HttpRequest, pk: int) -> Organisation:
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
+    """The directory, one page at a time: the list and the map show the same page, so the
+    answer stays small with 10,000 organisations (G11)."""
     visible = Organisation.objects.visible_to(request.user)
-    kreise = sorted(set(visible.exclude(kreis="").values_list("kreis", flat=True)))
+    kreise = list(
+        visible.exclude(kreis="").order_by("kreis").values_list("kreis", flat=True).distinct()
+    )
     form = DirectoryForm(request.GET or None, kreise=kreise)
     if form.is_bound:
         form.is_valid()  # invalid filters are shown with their error and ignored
-    found = form.apply(visible)
-    listed = found.prefetch_related("handlungsfelder")
+    listed = form.apply(visible).prefetch_related("handlungsfelder")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("seite"))
     query = request.GET.copy()
     query.pop("seite", None)
+    located = [o for o in page.object_list if o.lon is not None and o.lat is not None]
     return render(
         request,
         "registry/directory.html",
@@ -64,13 +63,10 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count": page.paginator.count,
             "query": query.urlencode(),
-            "map": partner_map_svg(found.located().only(*_MAP_FIELDS)),
+            "map": partner_map_svg(located),
             "can_create": is_office(request.user),
         },
     )
-
-
-_MAP_FIELDS = ("id", "name", "city", "lon", "lat", "location_approximate")
 
 
 @require_GET
@@ -121,9 +117,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable_or_403(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Die Änderungen wurden gespeichert."))
-        return redirect(organisation)
+        try:
+            form.save()
+        except ValidationError as error:  # changed by someone else since the check
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Die Änderungen wurden gespeichert."))
+            return redirect(organisation)
     return render(
         request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
     )
@@ -202,7 +202,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person_form": form,
             "person": person,
-            "roles": person.roles.select_related("organisation"),
+            "roles": person.roles_visible_to(request.user),
         },
     )
 
@@ -261,82 +261,42 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- import and export ----------------------------------------------------------------------
 
-_SESSION_KEY = "registry_import"
-_IMPORT_ROOT = Path(tempfile.gettempdir()) / "gesundheitsregion-import"
 
-
-def _store_upload(upload) -> Path:
-    """Keep the upload under its own name (messages name the file) in a private folder."""
-    _IMPORT_ROOT.mkdir(mode=0o700, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=_IMPORT_ROOT))
-    path = folder / (get_valid_filename(Path(upload.name).name) or "import.csv")
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
-
-
-def _discard(path: Path) -> None:
-    if path.parent.parent == _IMPORT_ROOT:
-        shutil.rmtree(path.parent, ignore_errors=True)
+def _import_page(request: HttpRequest, step: Step, form: ImportForm | None = None) -> HttpResponse:
+    context = {
+        "form": form or ImportForm(),
+        "problems": step.problems,
+        "warnings": step.warnings,
+        "plan": step.plan,
+        "token": step.token,
+    }
+    return render(request, "registry/import.html", context)
 
 
 @office_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and dry run. Nothing is written; the preview lists what would be."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems, plan, token = None, None, None
+    step = Step()
     if request.method == "POST" and form.is_valid():
-        _forget_pending(request)
-        path = _store_upload(form.cleaned_data["file"])
-        try:
-            plan = importing.plan_import(path)
-        except ValidationError as error:
-            problems = error.problems
-            _discard(path)
-        else:
-            token = secrets.token_urlsafe(16)
-            request.session[_SESSION_KEY] = {"token": token, "path": str(path)}
-    return render(
-        request,
-        "registry/import.html",
-        {"form": form, "problems": problems, "plan": plan, "token": token},
-    )
-
-
-def _forget_pending(request: HttpRequest) -> None:
-    pending = request.session.pop(_SESSION_KEY, None)
-    if pending:
-        _discard(Path(pending["path"]))
+        step = flow.dry_run(request, "registry", form.cleaned_data["file"], importing.plan_import)
+    return _import_page(request, step, form)
 
 
 @office_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: check the stored file again and write it in one transaction."""
-    pending = request.session.get(_SESSION_KEY)
-    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
+    step = flow.confirm(request, "registry", importing.plan_import, importing.apply_import)
+    if step.expired:
         messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
         return redirect("registry:import")
-    path = Path(pending["path"])
-    try:
-        plan = importing.plan_import(path)
-        importing.apply_import(plan)
-    except ValidationError as error:
-        return render(
-            request,
-            "registry/import.html",
-            {"form": ImportForm(), "problems": error.problems, "plan": None, "token": None},
-        )
-    except IntegrityError:
-        messages.error(request, _("Der Import ist gescheitert; es wurde nichts übernommen."))
-        return redirect("registry:import")
-    finally:
-        _forget_pending(request)
+    if step.problems:
+        return _import_page(request, step)
     messages.success(
         request,
         _("Import abgeschlossen: %(created)d neu, %(updated)d aktualisiert.")
-        % {"created": len(plan.created), "updated": len(plan.updated)},
+        % {"created": len(step.plan.created), "updated": len(step.plan.updated)},
     )
     return redirect("registry:list")
 
@@ -348,15 +308,19 @@ def export(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.editable_by(request.user)
     if not is_office(request.user) and not organisations.exists():
         raise PermissionDenied
+    # Editors see the parent of their organisation only if it is visible to them.
+    parents = None
+    if not is_office(request.user):
+        parents = set(Organisation.objects.visible_to(request.user).values_list("pk", flat=True))
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "csv":
         response = HttpResponse(
-            importing.export_csv(organisations), content_type="text/csv; charset=utf-8"
+            importing.export_csv(organisations, parents), content_type="text/csv; charset=utf-8"
         )
         name = f"partnerverzeichnis-{stamp}.csv"
     else:
         response = HttpResponse(
-            importing.export_xlsx(organisations),
+            importing.export_xlsx(organisations, parents),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         name = f"partnerverzeichnis-{stamp}.xlsx"

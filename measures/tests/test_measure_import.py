@@ -106,7 +106,7 @@ def test_office_previews_then_imports_everything(client, cast, measures, ik_b):
     preview = client.post(url, {"file": _file(GOOD)})
     assert [row.title for row in preview.context["rows"]] == ["Gemeinsame Hygiene", "Rotationsplan"]
     assert not Measure.objects.filter(title="Gemeinsame Hygiene").exists()
-    response = client.post(url, {"confirm": "1"})
+    response = client.post(url, {"confirm": "1", "token": preview.context["token"]})
     assert response.url == reverse("measures:list")
     imported = Measure.objects.get(title="Gemeinsame Hygiene")
     assert list(imported.responsible.all()) == [cast.clinic_a]
@@ -128,12 +128,13 @@ def test_nothing_is_imported_when_any_row_is_wrong(client, cast, measures):
 
 def test_confirmation_checks_again(client, cast, measures):
     client.force_login(cast.office)
-    client.post(
+    preview = client.post(
         reverse("measures:import"),
         {"file": _file(GOOD.replace('"Klinik B; 123456789"', "Klinik B"))},
     )
     cast.clinic_b.delete()  # the database changes between preview and confirmation
-    response = client.post(reverse("measures:import"), {"confirm": "1"})
+    token = preview.context["token"]
+    response = client.post(reverse("measures:import"), {"confirm": "1", "token": token})
     assert any("'Klinik B' ist keine Organisation" in str(p) for p in response.context["problems"])
     assert not Measure.objects.filter(title="Gemeinsame Hygiene").exists()
 

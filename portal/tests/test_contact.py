@@ -11,6 +11,7 @@ def office_with_people() -> Organisation:
     office = Organisation.objects.create(
         name="Geschäftsstelle der Gesundheitsregion",
         kind=OrganisationType.GESCHAEFTSSTELLE,
+        is_operator=True,
         street="Flemmingstraße 2",
         postcode="09116",
         city="Chemnitz",

@@ -21,10 +21,11 @@ def test_the_imprint_has_a_sensible_default_operator(client, db):
     assert "Geschäftsstelle der Gesundheitsregion" in html
 
 
-def test_the_imprint_falls_back_to_the_address_of_the_office(client, db):
+def test_the_imprint_falls_back_to_the_address_of_the_operator_named_by_the_office(client, db):
     Organisation.objects.create(
         name="Geschäftsstelle",
         kind=OrganisationType.GESCHAEFTSSTELLE,
+        is_operator=True,
         street="Flemmingstraße 2",
         postcode="09116",
         city="Chemnitz",

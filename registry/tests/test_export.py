@@ -116,3 +116,15 @@ def test_users_without_organisation_cannot_export(client, cast):
     assert client.get(reverse("registry:export")).status_code == 403
     client.logout()
     assert client.get(reverse("registry:export")).status_code == 302
+
+
+def test_an_editors_export_does_not_name_a_hidden_parent(client, cast):
+    hidden = Organisation.objects.create(
+        name="Verdeckter Träger", kind="klinikträger", is_public=False, ik_number="260000009"
+    )
+    cast.clinic_a.parent = hidden
+    cast.clinic_a.save()
+    client.force_login(cast.editor_a)
+    text = export(client, "csv").decode("utf-8-sig")
+    assert "Klinikum A" in text
+    assert "Verdeckter Träger" not in text and "260000009" not in text
