@@ -220,7 +220,7 @@ def _institutions(felder: dict, centroids: dict) -> None:
         defaults={"city": "Chemnitz", "kreis": "Chemnitz"},
     )
     # Located at the Klinikum but not part of it: the Klinikum's editors must not edit it.
-    Organisation.objects.get_or_create(
+    office, _ = Organisation.objects.get_or_create(
         name=GESCHAEFTSSTELLE,
         kind=Kind.GESCHAEFTSSTELLE,
         defaults={
@@ -232,6 +232,9 @@ def _institutions(felder: dict, centroids: dict) -> None:
             **_place("09116", centroids),
         },
     )
+    # The demo's operator for Impressum, Datenschutz and Kontakt, unless the office named another.
+    if not Organisation.objects.filter(is_operator=True).exists():
+        Organisation.objects.filter(pk=office.pk).update(is_operator=True)
 
 
 def _hospitals(sites: pd.DataFrame, felder: dict) -> list[Organisation]:

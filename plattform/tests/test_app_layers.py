@@ -81,21 +81,6 @@ def test_the_walk_finds_imports_and_relation_fields(tmp_path):
 _APPS = [app for apps in LAYERS for app in apps if (ROOT / app).is_dir()]
 
 
-@pytest.mark.parametrize(
-    "app",
-    [
-        pytest.param(
-            app,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="accounts/views.py importiert für das Dashboard noch bodies und registry "
-                "(wird im Zweig web-accounts gelöst; dann diese Markierung entfernen)",
-            ),
-        )
-        if app == "accounts"
-        else app
-        for app in _APPS
-    ],
-)
+@pytest.mark.parametrize("app", _APPS)
 def test_an_app_imports_only_apps_below_it(app):
     assert _violations(app) == []
