@@ -475,7 +475,7 @@ class Person(models.Model):
         """
         if not user.is_authenticated:
             return False
-        if user.is_office or user.is_superuser or (self.pk and self.user_id == user.pk):
+        if is_office(user) or (self.pk and self.user_id == user.pk):
             return True
         if self.pk is None:
             return True  # a new person gets its first role from this editor
@@ -488,9 +488,7 @@ class Person(models.Model):
         current ones at organisations it may see. Never a role at an organisation that
         answers 404 for the user."""
         roles = self.roles.select_related("organisation")
-        if user.is_authenticated and (
-            user.is_office or user.is_superuser or self.user_id == user.pk
-        ):
+        if is_office(user) or (user.is_authenticated and self.user_id == user.pk):
             return roles
         own = Q(organisation__in=Organisation.objects.editable_by(user))
         if self.public_consent:
