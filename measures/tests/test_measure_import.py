@@ -77,7 +77,7 @@ def test_it_names_file_row_and_column_of_every_problem(tmp_path, cast, measures)
     assert "massnahmen.csv, Zeile 3, Spalte fortschritt: '130' liegt außerhalb" in report
     assert "massnahmen.csv, Zeile 3, Spalte beginn: '2025-02-30' ist kein gültiges Datum" in report
     assert "Zeile 3, Spalte verantwortlich: 'Klinikum Z' ist keine Organisation" in report
-    assert "Zeile 4, Spalte ende: das Ende liegt vor dem Beginn" in report
+    assert "Zeile 4, Spalte ende: Das Ende liegt vor dem Beginn." in report
 
 
 def test_a_missing_column_is_reported_once(tmp_path, measures):

@@ -18,7 +18,7 @@ ROOT = Path(settings.BASE_DIR)
 
 #: From the bottom up; apps within one layer do not import each other.
 LAYERS = [
-    ["vocabulary"],
+    ["vocabulary", "imports"],
     ["accounts"],
     ["audit"],
     ["registry"],
