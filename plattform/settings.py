@@ -158,16 +158,25 @@ UPLOAD_EXTENSIONS = [
 UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Mail through Django 6.1's MAILERS (the EMAIL_* settings are deprecated): the console by
+# default, SMTP when DJANGO_EMAIL_HOST is set, any backend by DJANGO_EMAIL_BACKEND.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "geschaeftsstelle@localhost")
 if os.environ.get("DJANGO_EMAIL_HOST"):
-    EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = _flag("DJANGO_EMAIL_USE_TLS", True)
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ["DJANGO_EMAIL_HOST"],
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": _flag("DJANGO_EMAIL_USE_TLS", True),
+        },
+    }
+else:
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+if os.environ.get("DJANGO_EMAIL_BACKEND"):
+    _mailer["BACKEND"] = os.environ["DJANGO_EMAIL_BACKEND"]
+MAILERS = {"default": _mailer}
 
 # --- Accounts: shared cache, throttles, client address (owner: accounts) -----------------------
 # Login, password and API counters must be shared by all worker processes and survive a restart,

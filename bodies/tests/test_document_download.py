@@ -9,7 +9,12 @@ from bodies.tests.conftest import PDF
 
 
 def _download(client, document):
-    return client.get(reverse("bodies:document", args=[document.pk]))
+    """The response, its streamed body read into ``body`` and its file closed."""
+    response = client.get(reverse("bodies:document", args=[document.pk]))
+    if response.streaming:
+        response.body = b"".join(response.streaming_content)
+        response.close()
+    return response
 
 
 def test_anonymous_downloads_a_public_document_as_attachment(client, meetings):
@@ -17,7 +22,7 @@ def test_anonymous_downloads_a_public_document_as_attachment(client, meetings):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert "praesentation" in response["Content-Disposition"]
-    assert b"".join(response.streaming_content) == PDF
+    assert response.body == PDF
 
 
 @pytest.mark.parametrize("document", ["internal_document", "secret_document"])

@@ -21,7 +21,8 @@ def test_office_uploads_a_pdf(client, cast, meetings):
     assert response.status_code == 302
     document = Document.objects.get(title="Unterlage")
     assert document.uploaded_by == cast.office
-    assert document.file.read() == PDF
+    with document.file.open("rb") as handle:
+        assert handle.read() == PDF
     assert not document.is_public
 
 

@@ -7,7 +7,10 @@ from django.urls import reverse
 
 
 def _get(client, name, *args):
-    return client.get(reverse(name, args=args))
+    response = client.get(reverse(name, args=args))
+    if response.streaming:  # a document: read it so that its file is closed
+        b"".join(response.streaming_content)
+    return response
 
 
 def test_anonymous_sees_public_bodies_but_not_the_steuerungsgruppe(client, cast, meetings):

@@ -16,6 +16,8 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": SECRET,
     "DJANGO_ALLOWED_HOSTS": "plattform.gesundheitsregion.example",
     "DATABASE_URL": "sqlite:////tmp/nie-benutzt.sqlite3",
+    # check --deploy refuses the console mail backend: production names its SMTP server.
+    "DJANGO_EMAIL_HOST": "smtp.gesundheitsregion.example",
 }
 
 
