@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import is_office, office_required
 from bodies.models import Body, Decision
-from gesundheitsregion.validation import ValidationError
 from measures.forms import (
     HandlungsfeldForm,
     MeasureFilterForm,
@@ -34,7 +33,6 @@ from measures.forms import (
     MilestoneForm,
     RecommendationForm,
 )
-from measures.importer import TEMPLATE_ROWS, import_measures, read_measures
 from measures.models import (
     Handlungsfeld,
     Measure,
@@ -44,6 +42,9 @@ from measures.models import (
 )
 from plattform.views import confirm_delete
 from registry.models import Organisation
+
+# The importer and the library's validation pull in pandas; the import views import them, so
+# loading the URLs stays fast (manage.py check, worker start; plattform/tests/test_startup.py).
 
 _GET_POST = ["GET", "POST"]
 #: Session key of the file waiting for confirmation after the preview.
@@ -361,6 +362,8 @@ def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _read_upload(name: str, data: bytes):
     """Check an uploaded table; returns its rows, or raises ValidationError."""
+    from measures.importer import read_measures
+
     safe_name = Path(name).name or "massnahmen.csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / safe_name
@@ -371,6 +374,9 @@ def _read_upload(name: str, data: bytes):
 @office_required
 @require_http_methods(_GET_POST)
 def measure_import(request: HttpRequest) -> HttpResponse:
+    from gesundheitsregion.validation import ValidationError
+    from measures.importer import TEMPLATE_ROWS
+
     if request.method == "POST" and "confirm" in request.POST:
         return _import_confirmed(request)
     form = MeasureImportForm(request.POST or None, request.FILES or None)
@@ -393,6 +399,9 @@ def measure_import(request: HttpRequest) -> HttpResponse:
 
 
 def _import_confirmed(request: HttpRequest) -> HttpResponse:
+    from gesundheitsregion.validation import ValidationError
+    from measures.importer import TEMPLATE_ROWS, import_measures
+
     stored = request.session.pop(_IMPORT_KEY, None)
     if not stored:
         messages.error(
@@ -421,6 +430,8 @@ def _import_confirmed(request: HttpRequest) -> HttpResponse:
 @office_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
+    from measures.importer import TEMPLATE_ROWS
+
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="massnahmen-vorlage.csv"'
     response.write("\ufeff")  # Excel needs the byte order mark to read UTF-8

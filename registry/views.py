@@ -20,8 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import is_office, office_required
 from audit.models import AuditEntry
-from gesundheitsregion.validation import ValidationError
-from registry import importing
 from registry.forms import (
     DirectoryForm,
     ImportForm,
@@ -30,8 +28,11 @@ from registry.forms import (
     PersonForm,
     RoleForm,
 )
-from registry.maps import partner_map_svg
 from registry.models import NetworkMembership, Organisation, Person, Role
+
+# The importer, the map and the library's validation pull in pandas, numpy, shapely and openpyxl;
+# the views that need them import them, so loading the URLs stays fast (manage.py check,
+# worker start; plattform/tests/test_startup.py).
 
 PAGE_SIZE = 25
 
@@ -46,6 +47,8 @@ def _editable_or_403(request: HttpRequest, pk: int) -> Organisation:
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
+    from registry.maps import partner_map_svg
+
     visible = Organisation.objects.visible_to(request.user)
     kreise = sorted(set(visible.exclude(kreis="").values_list("kreis", flat=True)))
     form = DirectoryForm(request.GET or None, kreise=kreise)
@@ -75,6 +78,8 @@ _MAP_FIELDS = ("id", "name", "city", "lon", "lat", "location_approximate")
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from registry.maps import partner_map_svg
+
     user = request.user
     organisation = get_object_or_404(
         Organisation.objects.visible_to(user).select_related("parent"), pk=pk
@@ -284,6 +289,9 @@ def _discard(path: Path) -> None:
 @office_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and dry run. Nothing is written; the preview lists what would be."""
+    from gesundheitsregion.validation import ValidationError
+    from registry import importing
+
     form = ImportForm(request.POST or None, request.FILES or None)
     problems, plan, token = None, None, None
     if request.method == "POST" and form.is_valid():
@@ -314,6 +322,9 @@ def _forget_pending(request: HttpRequest) -> None:
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: check the stored file again and write it in one transaction."""
+    from gesundheitsregion.validation import ValidationError
+    from registry import importing
+
     pending = request.session.get(_SESSION_KEY)
     if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
         messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
@@ -345,6 +356,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """The registry as CSV or XLSX: the office all of it, editors their own organisations."""
+    from registry import importing
+
     organisations = Organisation.objects.editable_by(request.user)
     if not is_office(request.user) and not organisations.exists():
         raise PermissionDenied
