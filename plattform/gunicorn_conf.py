@@ -1,0 +1,35 @@
+"""gunicorn settings of the production set-up: ``gunicorn -c plattform/gunicorn_conf.py``.
+
+Every value comes from an environment variable with the default explained in docs/betrieb.md.
+Worker processes use threads (gthread): a request mostly waits for PostgreSQL, and a thread
+waiting there costs far less memory than another process. ``--max-requests`` with jitter
+recycles workers one at a time, so a slow leak never grows without bound and never takes all
+workers down at once.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "plattform.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * multiprocessing.cpu_count() + 1)))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# A request still running after this many seconds is killed with its worker; imports of big
+# registry files are the slowest requests (well below a minute for the documented limits).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Load the application once in the master: workers start (and restart after a crash or
+# --max-requests) in milliseconds by forking, instead of importing Django again.
+preload_app = True
+# Headers and request line sizes as nginx forwards them; anything larger is an attack.
+limit_request_line = 8190
+limit_request_fields = 100
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# The proxy on the same host sets X-Forwarded-Proto; gunicorn passes it on only from here.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
