@@ -22,9 +22,10 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Load the application once in the master: workers start (and restart after a crash or
-# --max-requests) in milliseconds by forking, instead of importing Django again.
-preload_app = True
+# Each worker loads the application itself (no preload_app), so `kill -HUP` (systemctl reload)
+# starts workers with the new code; before accepting requests a worker answers the main pages
+# once (plattform.wsgi.warm_up), so nobody waits for its imports and caches.
+preload_app = False
 # Headers and request line sizes as nginx forwards them; anything larger is an attack.
 limit_request_line = 8190
 limit_request_fields = 100
@@ -33,3 +34,9 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # The proxy on the same host sets X-Forwarded-Proto; gunicorn passes it on only from here.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker) -> None:
+    from plattform.wsgi import warm_up
+
+    warm_up()
