@@ -96,12 +96,15 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 def handlungsfeld_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     feld = get_object_or_404(Handlungsfeld, slug=slug)
+    # As on the list: only the responsible organisations the user may see, in one query.
+    responsible = Prefetch("responsible", Organisation.objects.visible_to(user))
+    measures = Measure.objects.visible_to(user).filter(handlungsfeld=feld)
     return render(
         request,
         "measures/handlungsfeld_detail.html",
         {
             "feld": feld,
-            "measures": Measure.objects.visible_to(user).filter(handlungsfeld=feld),
+            "measures": measures.prefetch_related(responsible),
             "bodies": Body.objects.visible_to(user).filter(handlungsfeld=feld),
             "recommendations": Recommendation.objects.visible_to(user).filter(handlungsfeld=feld),
             "is_office": is_office(user),
