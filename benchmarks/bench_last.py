@@ -33,10 +33,12 @@ PostgreSQL server. Run: ``.venv/bin/python benchmarks/bench_last.py``
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.client
 import json
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -198,6 +200,29 @@ def start_gunicorn(env: dict[str, str], base: str, log: Path) -> subprocess.Pope
     return process
 
 
+def _cpu_ticks(pid: int, with_children: bool) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+    return utime + stime + (cutime + cstime if with_children else 0)
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds used by gunicorn so far: the master (with the workers it has reaped, such as
+    killed ones) and every live worker. Unlike times and rates it hardly depends on what else
+    runs on the machine."""
+    ticks = _cpu_ticks(master, with_children=True)
+    for pid in workers(master):
+        # A worker that ended just now is counted by the master once it is reaped.
+        with contextlib.suppress(FileNotFoundError):
+            ticks += _cpu_ticks(pid, with_children=False)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _own_children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def workers(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
@@ -214,7 +239,8 @@ def lua_script(folder: Path, name: str, paths: list[str], cookie: str | None) ->
     return path
 
 
-def wrk(binary: str, base: str, script: Path, connections: int, duration: int) -> dict:
+def wrk(binary: str, base: str, script: Path, connections: int, duration: int, master: int) -> dict:
+    server_before, wrk_before = server_cpu(master), _own_children_cpu()
     result = subprocess.run(
         [
             binary,
@@ -236,6 +262,9 @@ def wrk(binary: str, base: str, script: Path, connections: int, duration: int) -
     figures["anfragen_pro_s"] = figures["anfragen"] / (figures["dauer_us"] / 1e6)
     figures["fehler"] = sum(v for k, v in figures.items() if k.startswith("fehler_"))
     figures["verbindungen"] = connections
+    requests = max(figures["anfragen"], 1)
+    figures["cpu_ms_server"] = (server_cpu(master) - server_before) * 1000 / requests
+    figures["cpu_ms_wrk"] = (_own_children_cpu() - wrk_before) * 1000 / requests
     return figures
 
 
@@ -260,7 +289,8 @@ def recovered(master: int, count: int, base: str) -> dict:
 def fault_during_load(binary: str, base: str, script: Path, master: int) -> dict:
     result: dict = {}
     thread = threading.Thread(
-        target=lambda: result.update(wrk(binary, base, script, 50, DURATION)), daemon=True
+        target=lambda: result.update(wrk(binary, base, script, 50, DURATION, master)),
+        daemon=True,
     )
     thread.start()
     time.sleep(DURATION / 3)
@@ -342,6 +372,18 @@ def ms(value: float) -> str:
     return german(value, 0 if value >= 100 else 1)
 
 
+HEADER = (
+    "| Mischung | Verbindungen | Anfragen/s | p50 ms | p90 ms | p95 ms | p99 ms | Fehler "
+    "| Anfragen | CPU-ms je Anfrage (Server) | möglich/s auf freien Kernen |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def _possible(run: dict) -> float:
+    per_request = run["cpu_ms_server"] + run["cpu_ms_wrk"]
+    return (os.cpu_count() or 1) * 1000 / per_request if per_request else 0.0
+
+
 def _queries(answer: dict) -> str:
     """Queries of a page, or a dash where it only redirects to the login."""
     return str(answer["abfragen"]) if answer["status"] == 200 else "–"
@@ -354,7 +396,8 @@ def section() -> str:
     rows = [
         f"| {MIXES[run['mischung']]} | {run['verbindungen']} | {german(run['anfragen_pro_s'], 0)} "
         f"| {ms(run['p50_ms'])} | {ms(run['p90_ms'])} | {ms(run['p95_ms'])} | {ms(run['p99_ms'])} "
-        f"| {run['fehler']} | {run['anfragen']} |"
+        f"| {run['fehler']} | {run['anfragen']} | {german(run['cpu_ms_server'], 1)} "
+        f"| {german(_possible(run), 0)} |"
         for run in pages["laeufe"]
     ]
     public = next(
@@ -383,9 +426,13 @@ Aufbau wie in `docs/betrieb.md`: gunicorn ({pages["gunicorn"]}), WhiteNoise, Pos
 `DJANGO_PRODUCTION=1`; nur die Drosselung der API ist abgeschaltet (alle Anfragen kommen von
 127.0.0.1 und bekämen nach 120 je Minute 429).
 
-| Mischung | Verbindungen | Anfragen/s | p50 ms | p90 ms | p95 ms | p99 ms | Fehler | Anfragen |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+{HEADER}
 {chr(10).join(rows)}
+
+Die Zeiten und Raten hängen davon ab, was sonst auf dem Rechner läuft; die CPU-Zeit je Anfrage
+(gunicorn samt Workern, aus `/proc`) kaum. „Möglich auf freien Kernen“ ist
+{os.cpu_count()} Kerne × 1000 ms / (CPU-ms je Anfrage des Servers + der von wrk): die Rate, die
+derselbe Rechner ohne andere Last höchstens erreicht.
 
 Ziel für die öffentlichen Seiten bei 50 Verbindungen: keine Fehler, mindestens {TARGET_RPS}
 Anfragen/s, p90 unter {TARGET_P90_MS} ms, p99 unter {TARGET_P99_MS} ms –
