@@ -507,7 +507,10 @@ def measure() -> None:
                 for connections in CONNECTIONS:
                     print(f"wrk: {MIXES[name]}, {connections} Verbindungen ...", flush=True)
                     runs.append(
-                        {"mischung": name, **wrk(binary, base, script, connections, DURATION)}
+                        {
+                            "mischung": name,
+                            **wrk(binary, base, script, connections, DURATION, master),
+                        }
                     )
             print("Ausfall unter Last ...", flush=True)
             load = fault_during_load(binary, base, scripts["oeffentlich"], master)
