@@ -115,6 +115,11 @@ Der erste Start dieses Laufs (Aufwärmen; holt nach, was seit dem letzten Start 
 shapely oder openpyxl (`plattform/tests/test_startup.py`); `scripts/demo` überspringt migrate,
 compilemessages und demo_laden, wenn sich seit dem letzten Start nichts geändert hat
 (`scripts/demo_plan.py`, `scripts/demo plan` zeigt die Entscheidung).
+
+Vorher (Stand 17dedf0, auf diesem Rechner unter ähnlicher fremder Last gemessen): `manage.py check`
+8,6–9,5 s, weil beim Laden der URLs pandas, numpy, shapely und openpyxl mitkamen; `scripts/demo`
+führte bei jedem Start migrate, compilemessages und demo_laden aus (im Issue: etwa 36 s bis zur
+ersten Seite).
 """
     write_section("Plattform: Start", body)
     print(body)
