@@ -429,10 +429,14 @@ Aufbau wie in `docs/betrieb.md`: gunicorn ({pages["gunicorn"]}), WhiteNoise, Pos
 {HEADER}
 {chr(10).join(rows)}
 
-Die Zeiten und Raten hängen davon ab, was sonst auf dem Rechner läuft; die CPU-Zeit je Anfrage
-(gunicorn samt Workern, aus `/proc`) kaum. „Möglich auf freien Kernen“ ist
+Die Zeiten und Raten hängen stark davon ab, was sonst auf dem Rechner läuft; die CPU-Zeit je
+Anfrage (gunicorn samt Workern, aus `/proc`) weniger. „Möglich auf freien Kernen“ ist
 {os.cpu_count()} Kerne × 1000 ms / (CPU-ms je Anfrage des Servers + der von wrk): die Rate, die
-derselbe Rechner ohne andere Last höchstens erreicht.
+derselbe Rechner ohne andere Last höchstens erreicht. wrk hält seine Verbindungen immer belegt
+(jede Antwort löst sofort die nächste Anfrage aus); dann ist die mittlere Antwortzeit
+Verbindungen / Rate (Little), bei 50 Verbindungen und 100 Anfragen/s also 500 ms. p90 unter
+300 ms bei 50 Verbindungen verlangt deshalb rund 200 Anfragen/s, etwa 10 ms CPU je Anfrage
+einschließlich wrk.
 
 Ziel für die öffentlichen Seiten bei 50 Verbindungen: keine Fehler, mindestens {TARGET_RPS}
 Anfragen/s, p90 unter {TARGET_P90_MS} ms, p99 unter {TARGET_P99_MS} ms –
