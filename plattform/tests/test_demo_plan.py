@@ -175,3 +175,70 @@ def test_scripts_demo_plan_prints_the_decision_without_doing_anything(checkout):
     assert "ja    offene Daten holen (gesundheitsregion daten-holen)" in result.stdout
     assert not (checkout / "daten").exists()
     assert not (checkout / "plattform.sqlite3").exists()
+
+
+def fake_tools(root: Path, fetch_exit: int = 0) -> Path:
+    """Stand-ins for setup, the CLI and manage.py that only log how they were called."""
+    log = root / "aufrufe.log"
+    bin_dir = root / ".venv" / "bin"
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    (bin_dir / "python").symlink_to(sys.executable)
+    (bin_dir / "gesundheitsregion").write_text(
+        f'#!/bin/sh\necho "gesundheitsregion $*" >> "{log}"\n'
+        'mkdir -p "$3/boundaries"\necho "[vg5000] fertig."\n'
+        f"exit {fetch_exit}\n"
+    )
+    (bin_dir / "gesundheitsregion").chmod(0o755)
+    (root / "manage.py").write_text(
+        "import sys\n"
+        f"open({str(log)!r}, 'a').write('manage.py ' + ' '.join(sys.argv[1:]) + '\\n')\n"
+        "if sys.argv[1] == 'demo_laden':\n"
+        "    print('Demo-Zugänge (Passwort für alle: x):')\n"
+        "    print('  geschaeftsstelle     Geschäftsstelle')\n"
+    )
+    shutil.copytree(SCRIPTS, root / "scripts")
+    (root / "scripts" / "setup.sh").write_text("exit 0\n")
+    return log
+
+
+def run_demo(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "scripts/demo"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PORT": "1"},
+    )
+
+
+def test_scripts_demo_fetches_the_data_before_loading_the_demo_from_it(checkout):
+    log = fake_tools(checkout)
+    result = run_demo(checkout)
+    calls = log.read_text().splitlines()
+    data = checkout / "daten"
+    assert calls[0] == f"gesundheitsregion daten-holen --ziel {data}"
+    assert "manage.py migrate --noinput -v 0" in calls
+    assert f"manage.py demo_laden --daten {data}" in calls
+    assert calls[-1] == "manage.py runserver 127.0.0.1:1 --noreload"
+    assert (data / ".vollstaendig").is_file()
+    assert "einmalig bei den amtlichen Herausgebern" in result.stdout
+
+
+def test_scripts_demo_starts_without_the_data_when_the_fetch_fails(checkout):
+    log = fake_tools(checkout, fetch_exit=2)
+    result = run_demo(checkout)
+    calls = log.read_text().splitlines()
+    assert "manage.py demo_laden" in calls  # no --daten: the demo loads without hospitals
+    assert not (checkout / "daten" / ".vollstaendig").exists()
+    assert "beim nächsten Start wird es erneut versucht" in result.stderr
+
+
+def test_a_second_start_only_starts_the_server(checkout):
+    log = fake_tools(checkout)
+    run_demo(checkout)
+    database(checkout)  # what migrate would have created
+    log.write_text("")
+    result = run_demo(checkout)
+    assert log.read_text().splitlines() == ["manage.py runserver 127.0.0.1:1 --noreload"]
+    assert "geschaeftsstelle     Geschäftsstelle" in result.stdout  # accounts shown again
