@@ -123,9 +123,16 @@ def recreate_database() -> None:
     url = urllib.parse.urlsplit(DATABASE_URL)
     name = url.path.lstrip("/")
     admin = urllib.parse.urlunsplit(url._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        sys.exit(
+            f"Fehler: PostgreSQL unter {admin} nicht erreichbar oder ohne Recht, Datenbanken "
+            f"anzulegen ({error}). Bitte einen Server starten oder BENCH_DATABASE_URL setzen, "
+            "z. B. postgres://postgres@127.0.0.1:5432/bench_last."
+        )
 
 
 def base_env() -> dict[str, str]:
