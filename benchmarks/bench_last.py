@@ -500,7 +500,7 @@ def measure() -> None:
                     PYTHON,
                     "-c",
                     "import runpy; c = runpy.run_path('plattform/gunicorn_conf.py'); "
-                    "print(c['workers'], c['threads'])",
+                    "print(c['workers'], c['threads'], c['worker_class'])",
                 ],
                 env,
             ).split()
@@ -529,7 +529,9 @@ def measure() -> None:
             writes = concurrent_writes(port, prepared, master, env)
         finally:
             stop(server)
-    gunicorn = f"{config[0]} Worker × {config[1]} Threads, gthread"
+    gunicorn = f"{config[0]} Worker, {config[2]}" + (
+        f" mit {config[1]} Threads" if config[2] == "gthread" else ""
+    )
     (RESULTS / "last_seiten.json").write_text(
         json.dumps(
             {"rechner": where, "dauer_s": DURATION, "gunicorn": gunicorn, "laeufe": runs},
