@@ -116,10 +116,12 @@ shapely oder openpyxl (`plattform/tests/test_startup.py`); `scripts/demo` übers
 compilemessages und demo_laden, wenn sich seit dem letzten Start nichts geändert hat
 (`scripts/demo_plan.py`, `scripts/demo plan` zeigt die Entscheidung).
 
-Vorher (Stand 17dedf0, auf diesem Rechner unter ähnlicher fremder Last gemessen): `manage.py check`
-8,6–9,5 s, weil beim Laden der URLs pandas, numpy, shapely und openpyxl mitkamen; `scripts/demo`
-führte bei jedem Start migrate, compilemessages und demo_laden aus (im Issue: etwa 36 s bis zur
-ersten Seite).
+Vorher (Stand 17dedf0, abwechselnd mit dem neuen Stand auf diesem Rechner gemessen):
+`manage.py check` 4,6–5,4 s gegen 2,5–3,1 s danach (in einer ruhigeren Minute 1,8 s), weil beim
+Laden der URLs pandas, numpy, shapely und openpyxl mitkamen; was bleibt, sind Django, Django REST
+framework und drf-spectacular samt der Module, die sie beim Laden der Apps selbst importieren
+(psycopg, requests, PyYAML, Jinja2). `scripts/demo` führte bei jedem Start migrate,
+compilemessages und demo_laden aus (im Issue: etwa 36 s bis zur ersten Seite).
 """
     write_section("Plattform: Start", body)
     print(body)
