@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -291,15 +292,30 @@ class BodySerializer(WebUrlMixin, ModelRulesSerializer):
     @extend_schema_field(MemberSerializer(many=True))
     def get_members(self, body: Body) -> list[dict]:
         user = _user(self)
-        members = BodyMember.objects.filter(body=body).current().by_rank()
-        context = {
-            "internals": body.can_read_internals(user),
-            "visible_organisations": set(
-                Organisation.objects.visible_to(user).values_list("pk", flat=True)
-            ),
-        }
-        members = members.select_related("person", "organisation")
+        members = getattr(body, "current_members", None)  # prefetched by api.views for lists
+        if members is None:
+            members = BodyMember.objects.filter(body=body).current().by_rank()
+            members = members.select_related("person", "organisation")
+        visible = self.context.get("visible_organisations")
+        if visible is None:
+            visible = set(Organisation.objects.visible_to(user).values_list("pk", flat=True))
+        context = {"internals": _internals(self, body), "visible_organisations": visible}
         return MemberSerializer(members, many=True, context=context).data
+
+
+def _internals(serializer: serializers.Serializer, body: Body) -> bool:
+    """``body.can_read_internals(user)``, from the per-request facts api.views puts in the
+    context when there are many rows (office, or member of the body)."""
+    context = serializer.context
+    if "member_bodies" not in context:
+        return body.can_read_internals(_user(serializer))
+    return context["is_office"] or body.pk in context["member_bodies"]
+
+
+def _prefetched_or(obj, name: str, query):
+    """The visible related objects api.views prefetched as ``name``, else ``query()``."""
+    found = getattr(obj, name, None)
+    return found if found is not None else query()
 
 
 class AgendaItemSerializer(serializers.Serializer):
@@ -367,20 +383,30 @@ class MeetingSerializer(WebUrlMixin, ModelRulesSerializer):
 
     @extend_schema_field(DecisionSerializer(many=True))
     def get_decisions(self, meeting: Meeting) -> list[dict]:
-        decisions = Decision.objects.visible_to(_user(self)).filter(meeting=meeting)
+        decisions = _prefetched_or(
+            meeting,
+            "visible_decisions",
+            lambda: Decision.objects.visible_to(_user(self)).filter(meeting=meeting),
+        )
         return DecisionSerializer(decisions, many=True).data
 
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, meeting: Meeting) -> list[dict]:
-        documents = Document.objects.visible_to(_user(self)).filter(meeting=meeting)
+        documents = _prefetched_or(
+            meeting,
+            "visible_documents",
+            lambda: Document.objects.visible_to(_user(self)).filter(meeting=meeting),
+        )
         return DocumentSerializer(documents, many=True, context=self.context).data
 
     def to_representation(self, meeting: Meeting) -> dict:
         data = super().to_representation(meeting)
-        user = _user(self)
-        if not meeting.can_read_internals(user):
+        internals = _internals(self, meeting.body)  # Meeting.can_read_internals
+        if not internals:
             data["online_link"] = None
-        if not meeting.minutes_visible_to(user):
+        # Meeting.minutes_visible_to(user), with the internals known already: what the public
+        # may read (asked as an anonymous visitor: no query), or everything with internals.
+        if not (internals or meeting.minutes_visible_to(AnonymousUser())):
             data["minutes"] = None
         return data
 
@@ -397,7 +423,13 @@ class MeasureUpdateSerializer(serializers.Serializer):
     progress = serializers.IntegerField(allow_null=True)
 
 
-def _visible_pks(related: QuerySet, visible: QuerySet) -> list[int]:
+def _visible_pks(obj, name: str, visible: QuerySet) -> list[int]:
+    """Ids of the related ``name`` the user may see: prefetched by api.views as
+    ``visible_<name>`` for lists, else asked from the database."""
+    prefetched = getattr(obj, f"visible_{name}", None)
+    if prefetched is not None:
+        return [related.pk for related in prefetched]
+    related = getattr(obj, name).all()
     return list(related.filter(pk__in=visible.values("pk")).values_list("pk", flat=True))
 
 
@@ -457,9 +489,9 @@ class MeasureSerializer(WebUrlMixin, ModelRulesSerializer):
         data = super().to_representation(measure)
         user = _user(self)
         data["responsible"] = _visible_pks(
-            measure.responsible.all(), Organisation.objects.visible_to(user)
+            measure, "responsible", Organisation.objects.visible_to(user)
         )
-        data["decisions"] = _visible_pks(measure.decisions.all(), Decision.objects.visible_to(user))
+        data["decisions"] = _visible_pks(measure, "decisions", Decision.objects.visible_to(user))
         return data
 
 
@@ -496,9 +528,9 @@ class RecommendationSerializer(WebUrlMixin, ModelRulesSerializer):
         data = super().to_representation(recommendation)
         user = _user(self)
         data["decisions"] = _visible_pks(
-            recommendation.decisions.all(), Decision.objects.visible_to(user)
+            recommendation, "decisions", Decision.objects.visible_to(user)
         )
         data["measures"] = _visible_pks(
-            recommendation.measures.all(), Measure.objects.visible_to(user)
+            recommendation, "measures", Measure.objects.visible_to(user)
         )
         return data

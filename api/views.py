@@ -20,7 +20,7 @@ from accounts.decorators import is_office
 from api import filters, serializers
 from api.permissions import EditorsPatchOwnOrganisation
 from bodies import mails
-from bodies.models import Body, Meeting
+from bodies.models import Body, BodyMember, Decision, Document, Meeting, member_body_ids
 from measures.models import Measure, Recommendation
 from registry.forms import OrganisationForm
 from registry.models import Organisation, Role
@@ -53,6 +53,32 @@ def _documented(tag, one, many, note=None):
         destroy=operation(gettext_lazy("{} löschen"), one, office),
     )
     return decorate
+
+
+def _visible_relations(**visible: QuerySet) -> list[Prefetch]:
+    """Prefetch each many-to-many relation twice, so a list costs two queries per relation
+    instead of two per row: all related ids (the serializer's field reads them) and, as
+    ``visible_<name>``, the related objects the user may see (what the API shows)."""
+    prefetches = []
+    for name, queryset in visible.items():
+        prefetches.append(Prefetch(name, queryset.model.objects.only("pk")))
+        prefetches.append(Prefetch(name, queryset.only("pk"), to_attr=f"visible_{name}"))
+    return prefetches
+
+
+def _per_request(user) -> dict:
+    """What the body and meeting serializers would otherwise ask the database once per row:
+    the organisations the user may see and the bodies it belongs to (for the rule of
+    ``Body.can_read_internals``: the office and the members)."""
+    return {
+        "visible_organisations": set(
+            Organisation.objects.visible_to(user).values_list("pk", flat=True)
+        ),
+        "member_bodies": set(
+            Body.objects.filter(pk__in=member_body_ids(user)).values_list("pk", flat=True)
+        ),
+        "is_office": is_office(user),
+    }
 
 
 class VisibleViewSet(viewsets.ModelViewSet):
@@ -125,7 +151,15 @@ class BodyViewSet(VisibleViewSet):
     query_filters = filters.BODY_FILTERS
 
     def visible(self) -> QuerySet:
-        return Body.objects.visible_to(self.request.user).select_related("handlungsfeld")
+        members = BodyMember.objects.current().by_rank().select_related("person", "organisation")
+        return (
+            Body.objects.visible_to(self.request.user)
+            .select_related("handlungsfeld")
+            .prefetch_related(Prefetch("members", members, to_attr="current_members"))
+        )
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), **_per_request(self.request.user)}
 
 
 @_documented(
@@ -144,8 +178,23 @@ class MeetingViewSet(VisibleViewSet):
     query_filters = filters.MEETING_FILTERS
 
     def visible(self) -> QuerySet:
-        meetings = Meeting.objects.visible_to(self.request.user)
-        return meetings.select_related("body").prefetch_related("agenda")
+        user = self.request.user
+        return (
+            Meeting.objects.visible_to(user)
+            .select_related("body")
+            .prefetch_related(
+                "agenda",
+                Prefetch(
+                    "decisions", Decision.objects.visible_to(user), to_attr="visible_decisions"
+                ),
+                Prefetch(
+                    "documents", Document.objects.visible_to(user), to_attr="visible_documents"
+                ),
+            )
+        )
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), **_per_request(self.request.user)}
 
     def perform_update(self, serializer: serializers.MeetingSerializer) -> None:
         meeting = serializer.save()
@@ -160,8 +209,19 @@ class MeasureViewSet(VisibleViewSet):
     query_filters = filters.MEASURE_FILTERS
 
     def visible(self) -> QuerySet:
-        measures = Measure.objects.visible_to(self.request.user)
-        return measures.select_related("handlungsfeld").prefetch_related("milestones", "updates")
+        user = self.request.user
+        return (
+            Measure.objects.visible_to(user)
+            .select_related("handlungsfeld")
+            .prefetch_related(
+                "milestones",
+                "updates",
+                *_visible_relations(
+                    responsible=Organisation.objects.visible_to(user),
+                    decisions=Decision.objects.visible_to(user),
+                ),
+            )
+        )
 
 
 @_documented(gettext_lazy("Empfehlungen"), gettext_lazy("Empfehlung"), gettext_lazy("Empfehlungen"))
@@ -172,7 +232,17 @@ class RecommendationViewSet(VisibleViewSet):
     query_filters = filters.RECOMMENDATION_FILTERS
 
     def visible(self) -> QuerySet:
-        return Recommendation.objects.visible_to(self.request.user).select_related("handlungsfeld")
+        user = self.request.user
+        return (
+            Recommendation.objects.visible_to(user)
+            .select_related("handlungsfeld")
+            .prefetch_related(
+                *_visible_relations(
+                    decisions=Decision.objects.visible_to(user),
+                    measures=Measure.objects.visible_to(user),
+                )
+            )
+        )
 
 
 @_documented(

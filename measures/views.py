@@ -8,6 +8,8 @@ the office, Sachstände also an editor of a responsible organisation (403 otherw
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,9 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import is_office, office_required
 from bodies.models import Body, Decision
-from imports import flow
 from imports.export import csv_bytes
-from imports.flow import Step
 from measures.forms import (
     HandlungsfeldForm,
     MeasureFilterForm,
@@ -31,11 +31,16 @@ from measures.forms import (
     MilestoneForm,
     RecommendationForm,
 )
-from measures.importer import TEMPLATE_ROWS, apply_import, plan_import
 from measures.models import Measure, MeasureUpdate, Milestone, Recommendation
 from plattform.views import confirm_delete
 from registry.models import Organisation
 from vocabulary.models import Handlungsfeld
+
+if TYPE_CHECKING:
+    from imports.flow import Step
+
+# The importer and the library's validation pull in pandas; the import views import them, so
+# loading the URLs stays fast (manage.py check, worker start; plattform/tests/test_startup.py).
 
 _GET_POST = ["GET", "POST"]
 #: Session key of the file waiting for confirmation after the preview.
@@ -87,12 +92,15 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 def handlungsfeld_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     feld = get_object_or_404(Handlungsfeld, slug=slug)
+    # As on the list: only the responsible organisations the user may see, in one query.
+    responsible = Prefetch("responsible", Organisation.objects.visible_to(user))
+    measures = Measure.objects.visible_to(user).filter(handlungsfeld=feld)
     return render(
         request,
         "measures/handlungsfeld_detail.html",
         {
             "feld": feld,
-            "measures": Measure.objects.visible_to(user).filter(handlungsfeld=feld),
+            "measures": measures.prefetch_related(responsible),
             "bodies": Body.objects.visible_to(user).filter(handlungsfeld=feld),
             "recommendations": Recommendation.objects.visible_to(user).filter(handlungsfeld=feld),
             "is_office": is_office(user),
@@ -355,6 +363,8 @@ def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _import_page(request: HttpRequest, step: Step, form=None) -> HttpResponse:
+    from measures.importer import TEMPLATE_ROWS
+
     context = {
         "form": form or MeasureImportForm(),
         "rows": step.plan.rows if step.plan is not None else [],
@@ -372,14 +382,20 @@ def measure_import(request: HttpRequest) -> HttpResponse:
     """Upload → dry run → confirm, with the registry's import mechanism (imports.flow)."""
     if request.method == "POST" and "confirm" in request.POST:
         return _import_confirmed(request)
+    from imports import flow
+    from measures.importer import plan_import
+
     form = MeasureImportForm(request.POST or None, request.FILES or None)
-    step = Step()
+    step = flow.Step()
     if request.method == "POST" and form.is_valid():
         step = flow.dry_run(request, "measures", form.cleaned_data["file"], plan_import)
     return _import_page(request, step, form)
 
 
 def _import_confirmed(request: HttpRequest) -> HttpResponse:
+    from imports import flow
+    from measures.importer import apply_import, plan_import
+
     step = flow.confirm(request, "measures", plan_import, apply_import)
     if step.expired:
         messages.error(
@@ -396,6 +412,8 @@ def _import_confirmed(request: HttpRequest) -> HttpResponse:
 @office_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
+    from measures.importer import TEMPLATE_ROWS
+
     header, *rows = TEMPLATE_ROWS
     response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="massnahmen-vorlage.csv"'

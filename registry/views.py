@@ -1,22 +1,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import is_office, office_required
 from audit.models import AuditEntry
-from imports import flow
-from imports.flow import Step
-from registry import importing
 from registry.forms import (
     DirectoryForm,
     ImportForm,
@@ -25,8 +27,14 @@ from registry.forms import (
     PersonForm,
     RoleForm,
 )
-from registry.maps import partner_map_svg
 from registry.models import NetworkMembership, Organisation, Person, Role
+
+if TYPE_CHECKING:
+    from imports.flow import Step
+
+# The importer, the map and the library's validation pull in pandas, numpy, shapely and openpyxl;
+# the views that need them import them, so loading the URLs stays fast (manage.py check,
+# worker start; plattform/tests/test_startup.py).
 
 PAGE_SIZE = 25
 
@@ -63,14 +71,40 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count": page.paginator.count,
             "query": query.urlencode(),
-            "map": partner_map_svg(located),
+            "map": _cached_map(located),
             "can_create": is_office(request.user),
         },
     )
 
 
+_MAP_FIELDS = ("id", "name", "city", "lon", "lat", "location_approximate")
+
+
+def _cached_map(organisations) -> str:
+    """The directory's map, drawn once per set of dots and language and then kept in the cache.
+
+    Drawing it (projection, Kreis outlines, a dot per organisation) took about 8 ms of the
+    page's 17 ms; the rows it is drawn from are read anyway and make the key, so any change of a
+    name, place or visibility draws it anew.
+    """
+    from registry import geo
+    from registry.maps import partner_map_svg
+
+    organisations = list(organisations)
+    rows = [tuple(getattr(o, name) for name in _MAP_FIELDS) for o in organisations]
+    digest = hashlib.sha256(repr((geo.kreise() is not None, rows)).encode()).hexdigest()
+    key = f"registry:partner-map:{get_language()}:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = str(partner_map_svg(organisations))
+        cache.set(key, svg, timeout=24 * 3600)
+    return mark_safe(svg)  # drawn (and escaped) by partner_map_svg, stored only from here
+
+
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from registry.maps import partner_map_svg
+
     user = request.user
     organisation = get_object_or_404(
         Organisation.objects.visible_to(user).select_related("parent"), pk=pk
@@ -276,8 +310,11 @@ def _import_page(request: HttpRequest, step: Step, form: ImportForm | None = Non
 @office_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and dry run. Nothing is written; the preview lists what would be."""
+    from imports import flow
+    from registry import importing
+
     form = ImportForm(request.POST or None, request.FILES or None)
-    step = Step()
+    step = flow.Step()
     if request.method == "POST" and form.is_valid():
         step = flow.dry_run(request, "registry", form.cleaned_data["file"], importing.plan_import)
     return _import_page(request, step, form)
@@ -287,6 +324,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: check the stored file again and write it in one transaction."""
+    from imports import flow
+    from registry import importing
+
     step = flow.confirm(request, "registry", importing.plan_import, importing.apply_import)
     if step.expired:
         messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
@@ -305,6 +345,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """The registry as CSV or XLSX: the office all of it, editors their own organisations."""
+    from registry import importing
+
     organisations = Organisation.objects.editable_by(request.user)
     if not is_office(request.user) and not organisations.exists():
         raise PermissionDenied
