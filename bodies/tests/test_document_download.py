@@ -9,11 +9,11 @@ from bodies.tests.conftest import PDF
 
 
 def _download(client, document):
-    """The response, its streamed body read into ``body`` and its file closed."""
+    """The response with its streamed body read into ``body``: reading it to the end lets the
+    test client close the file (as a WSGI server would)."""
     response = client.get(reverse("bodies:document", args=[document.pk]))
     if response.streaming:
         response.body = b"".join(response.streaming_content)
-        response.close()
     return response
 
 

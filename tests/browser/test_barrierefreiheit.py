@@ -31,7 +31,7 @@ AXE_OPTIONS = {
 
 @pytest.fixture
 def demo_network(data_dir):
-    from portal import demo
+    from demonetz import loader as demo
 
     demo.load(data_dir)
 
