@@ -10,6 +10,10 @@ from __future__ import annotations
 import csv
 import io as _io
 import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +54,65 @@ def _fail(source: str, message: str, row: int | None = None) -> ValidationError:
     return ValidationError([Problem(source, row, None, message)])
 
 
-def _decode(data: bytes, source: str) -> str:
+_GERMAN_LETTERS = frozenset("äöüÄÖÜß")
+
+
+def _is_odd(char: str) -> bool:
+    """A character no table holds: a control code (ISO-8859-1 0x80-0x9F) or box drawing."""
+    return unicodedata.category(char) == "Cc" or "\u2500" <= char <= "\u25ff" or char == "\ufffd"
+
+
+def _char_score(char: str) -> int:
+    if char in _GERMAN_LETTERS:
+        return 2
+    if char.isalpha():
+        return 1
+    return -3 if _is_odd(char) else 0
+
+
+#: A non-ASCII character between two letters: in a word it must be a letter itself.
+_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
+
+
+def _decoding_score(text: str) -> int:
+    chars = Counter(re.findall(r"[^\x00-\x7f]", text))
+    score = sum(n * _char_score(c) for c, n in chars.items())
+    return score - 3 * sum(1 for c in _IN_WORD.findall(text) if not c.isalpha())
+
+
+def _decode_single_byte(data: bytes) -> tuple[str, str]:
+    """Decode a file that is not UTF-8: Windows-1252 (ISO-8859-1) or DOS cp850.
+
+    Each code page is scored by how German its reading is: umlauts count most, other letters
+    less, control codes, box drawing and punctuation inside a word against. cp850 reads the
+    cp1252 umlauts as 'õ', '÷', '³', '▀' ..., cp1252 reads the cp850 ones as '„', '”', '™',
+    'á' ... ('Haus„rzte'; and has no character for ü, 0x81), so the right code page scores
+    highest; a tie (no umlauts) goes to cp1252.
+    """
+    best: tuple[int, str, str] | None = None
+    for codec in ("cp1252", "cp850"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:  # cp1252 leaves five bytes undefined, cp850 none
+            continue
+        score = _decoding_score(text)
+        if best is None or score > best[0]:
+            best = (score, codec, text)
+    _, codec, text = best
+    if codec == "cp1252" and not re.search(rb"[\x80-\x9f]", data):
+        # Without the bytes 0x80-0x9F the two are the same code page.
+        codec = "ISO-8859-1"
+    return text, codec
+
+
+_CODEC_NAMES = {
+    "cp1252": "Windows-1252",
+    "ISO-8859-1": "ISO-8859-1",
+    "cp850": "DOS-Codepage 850 (cp850)",
+}
+
+
+def _decode(data: bytes, source: str, notes: list[str] | None = None) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data:
@@ -62,9 +124,7 @@ def _decode(data: bytes, source: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # German offices still export Windows-1252/ISO-8859-1; cp1252 decodes every byte
-        # ISO-8859-1 does, plus the euro sign and typographic quotes.
-        text = data.decode("cp1252", errors="replace")
+        text = _decode_legacy(data, source, notes)
     if any(m in text for m in _MOJIBAKE):
         raise _fail(
             source,
@@ -74,25 +134,80 @@ def _decode(data: bytes, source: str) -> str:
     return text
 
 
+def _decode_legacy(data: bytes, source: str, notes: list[str] | None) -> str:
+    text, codec = _decode_single_byte(data)
+    odd = next((c for c in set(text) if not c.isascii() and _is_odd(c)), None)
+    if odd is not None:
+        line = text[: text.index(odd)].count("\n") + 1
+        raise _fail(
+            source,
+            f"Die Kodierung der Datei ist nicht erkennbar (Zeile {line} enthält '{odd}', "
+            "weder UTF-8 noch Windows-1252/ISO-8859-1 noch cp850). Bitte die Datei als "
+            "„CSV UTF-8“ speichern.",
+        )
+    if notes is not None:
+        notes.append(f"{source}: Kodierung {_CODEC_NAMES[codec]} erkannt (nicht UTF-8).")
+    return text
+
+
+_DELIMITERS = (";", "\t", ",")
+#: Title rows above the header: how many rows are searched for the expected column names.
+_HEADER_SEARCH = 30
+
+
+def _header_hits(cells: list[object], expected: frozenset[str]) -> int:
+    return len({normalise_column_name(c) for c in cells if c is not None} & expected)
+
+
+def _find_csv_header(lines: list[str], expected: frozenset[str]) -> tuple[int, str]:
+    """The line index and delimiter of the header: the line naming most expected columns.
+
+    Without any expected name in the first lines, the first non-empty line is the header.
+    """
+    filled = [i for i, line in enumerate(lines) if line.strip()][:_HEADER_SEARCH]
+    best, hits = (filled[0], _sniff_delimiter(lines[filled[0]])), 0
+    for i in filled:
+        for delimiter in _DELIMITERS:
+            found = _header_hits(lines[i].split(delimiter), expected)
+            if found > hits:
+                best, hits = (i, delimiter), found
+    return best
+
+
 def _sniff_delimiter(header: str) -> str:
-    counts = {d: header.count(d) for d in (";", "\t", ",")}
+    counts = {d: header.count(d) for d in _DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path, source: str) -> RawTable:
-    text = _decode(path.read_bytes(), source)
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
+def _title_note(source: str, header_row: int, titles: list[str]) -> str:
+    shown = "; ".join(t for t in titles if t)[:80]
+    rows = "die Zeile" if header_row == 2 else f"die Zeilen 1–{header_row - 1}"
+    return (
+        f"{source}: Kopfzeile in Zeile {header_row} erkannt; {rows} darüber "
+        f"('{shown}') als Titel übersprungen."
+    )
+
+
+def _read_csv(
+    path: Path, source: str, expected: frozenset[str], notes: list[str] | None
+) -> RawTable:
+    text = _decode(path.read_bytes(), source, notes)
+    # Split as csv.reader does (on "\n" only), so line numbers agree.
+    lines = text.split("\n")
+    if not any(line.strip() for line in lines):
         raise _fail(source, "Die Datei ist leer. Erwartet wird eine Kopfzeile mit den Spalten.")
-    reader = csv.reader(_io.StringIO(text), delimiter=_sniff_delimiter(lines[first]))
+    header_line, delimiter = _find_csv_header(lines, expected)
+    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
     header: list[str] | None = None
-    records, rows, problems = [], [], []
+    titles, records, rows, problems = [], [], [], []
     for record in reader:
         if not any(cell.strip() for cell in record):
             continue
         if header is None:
+            if reader.line_num <= header_line:
+                titles.append(" ".join(c.strip() for c in record if c.strip()))
+                continue
             header = record
             continue
         if len(record) != len(header):
@@ -110,6 +225,8 @@ def _read_csv(path: Path, source: str) -> RawTable:
         rows.append(reader.line_num)
     if problems:
         raise ValidationError(problems)
+    if titles and notes is not None:
+        notes.append(_title_note(source, header_line + 1, titles))
     cells = pd.DataFrame(records, columns=header, dtype="string")
     return RawTable(cells, rows, "Zeile", source)
 
@@ -126,31 +243,52 @@ def _excel_text(value: object, pad: int | None = None) -> str:
     return text
 
 
-def _read_xlsx(path: Path, source: str, zero_pad: dict[str, int]) -> RawTable:
+def _read_xlsx(
+    path: Path,
+    source: str,
+    zero_pad: dict[str, int],
+    expected: frozenset[str],
+    notes: list[str] | None,
+) -> RawTable:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files
         raise _fail(source, f"Die Datei ist keine lesbare XLSX-Arbeitsmappe ({error}).") from error
-    sheet = book.worksheets[0]
-    header: list[str] | None = None
-    pads: list[int | None] = []
+    try:
+        filled = [
+            (number, values)
+            for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)
+            if any(v is not None and str(v).strip() for v in values)
+        ]
+    finally:
+        book.close()
+    if not filled:
+        raise _fail(source, "Das erste Tabellenblatt ist leer. Erwartet wird eine Kopfzeile.")
+    start = _find_xlsx_header(filled, expected)
+    header = [_excel_text(v, None) for v in filled[start][1]]
+    pads = [zero_pad.get(normalise_column_name(h)) for h in header]
     records, rows = [], []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if not any(v is not None and str(v).strip() for v in values):
-            continue
-        if header is None:
-            header = [_excel_text(v, None) for v in values]
-            pads = [zero_pad.get(normalise_column_name(h)) for h in header]
-            continue
+    for number, values in filled[start + 1 :]:
         cells = [_excel_text(v, p) for v, p in zip(values, pads, strict=False)]
         records.append(cells + [""] * (len(header) - len(cells)))
         rows.append(number)
-    book.close()
-    if header is None:
-        raise _fail(source, "Das erste Tabellenblatt ist leer. Erwartet wird eine Kopfzeile.")
+    if start and notes is not None:
+        titles = [" ".join(_excel_text(v) for v in values if v is not None) for _, values in filled]
+        notes.append(_title_note(source, filled[start][0], titles[:start]))
     return RawTable(pd.DataFrame(records, columns=header, dtype="string"), rows, "Zeile", source)
+
+
+def _find_xlsx_header(filled: list[tuple[int, tuple]], expected: frozenset[str]) -> int:
+    """Position of the header among the non-empty rows: the row naming most expected columns
+    (the first non-empty row if none does)."""
+    best, hits = 0, 0
+    for position, (_, values) in enumerate(filled[:_HEADER_SEARCH]):
+        found = _header_hits(list(values), expected)
+        if found > hits:
+            best, hits = position, found
+    return best
 
 
 def _read_geo(path: Path, source: str) -> RawTable:
@@ -168,7 +306,13 @@ def _read_geo(path: Path, source: str) -> RawTable:
     return RawTable(cells, rows, "Objekt", source, geometry=frame.geometry)
 
 
-def read_cells(path: str | os.PathLike[str], zero_pad: dict[str, int] | None = None) -> RawTable:
+def read_cells(
+    path: str | os.PathLike[str],
+    zero_pad: dict[str, int] | None = None,
+    *,
+    expected: Iterable[str] = (),
+    notes: list[str] | None = None,
+) -> RawTable:
     """Read a delivered table as text cells.
 
     Parameters
@@ -177,16 +321,22 @@ def read_cells(path: str | os.PathLike[str], zero_pad: dict[str, int] | None = N
         A ``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.geojson``/``.json`` or ``.gpkg`` file.
     zero_pad
         Widths of key columns that spreadsheet programs store as numbers (``{"plz": 5}``).
+    expected
+        Canonical column names. Title rows above the header are skipped: the header is the row
+        among the first 30 that names most of them (else the first non-empty row).
+    notes
+        If given, notes for the user are appended (title rows skipped, encoding not UTF-8).
     """
     path = Path(path)
     source = path.name
     if not path.is_file():
         raise _fail(source, f"Die Datei '{path}' gibt es nicht. Bitte den Pfad prüfen.")
     suffix = path.suffix.lower()
+    expected = frozenset(expected)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, source)
+        return _read_csv(path, source, expected, notes)
     if suffix == ".xlsx":
-        return _read_xlsx(path, source, zero_pad or {})
+        return _read_xlsx(path, source, zero_pad or {}, expected, notes)
     if suffix in _GEO_SUFFIXES:
         return _read_geo(path, source)
     raise _fail(
@@ -205,25 +355,34 @@ def read_table(
     schema: Schema,
     *,
     choices: dict[str, list[object]] | None = None,
+    notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Read and check one canonical table.
 
     Returns a :class:`geopandas.GeoDataFrame` for GeoJSON and GeoPackage, else a DataFrame.
-    Point geometries fill ``lon``/``lat`` when the schema has them and the file does not.
+    Point geometries fill ``lon``/``lat`` when the schema has them and the file does not; areas
+    or lines where points are expected are problems, except for a schema with
+    ``points_from_areas`` (demand), where an area stands for its representative point.
+
+    Parameters
+    ----------
+    notes
+        If given, notes for the user are appended (title rows, encoding, points of areas).
 
     Raises
     ------
     ValidationError
         Listing every problem with file, row and column.
     """
-    raw = read_cells(path, _zero_pads(schema))
+    raw = read_cells(
+        path, _zero_pads(schema), expected=[c.name for c in schema.columns], notes=notes
+    )
     cells = raw.cells.rename(columns=normalise_column_name)
     names = {c.name for c in schema.columns}
-    if raw.geometry is not None and {"lon", "lat"} <= names and "lon" not in cells.columns:
-        points = raw.geometry.geom_type == "Point"
-        if points.all():
-            cells["lon"] = raw.geometry.x.map(repr).to_numpy()
-            cells["lat"] = raw.geometry.y.map(repr).to_numpy()
+    has_location = "lon" in cells.columns or "x" in cells.columns
+    if raw.geometry is not None and {"lon", "lat"} <= names and not has_location:
+        lon, lat = _geometry_points(raw, schema, notes)
+        cells["lon"], cells["lat"] = lon, lat
     table = validate(
         cells, schema, source=raw.source, row_numbers=raw.rows, unit=raw.unit, choices=choices
     )
@@ -235,9 +394,90 @@ def read_table(
     return gpd.GeoDataFrame(table, geometry=raw.geometry.to_numpy(), crs="EPSG:4326")
 
 
-def load_planungsbereiche(path: str | os.PathLike[str]) -> pd.DataFrame:
+_GEOMETRY_NAMES = {
+    "Polygon": "eine Fläche (Polygon)",
+    "MultiPolygon": "eine Fläche (MultiPolygon)",
+    "LineString": "eine Linie (LineString)",
+    "MultiLineString": "eine Linie (MultiLineString)",
+    "MultiPoint": "mehrere Punkte (MultiPoint)",
+    "GeometryCollection": "eine Geometriesammlung",
+}
+
+
+def _geometry_points(
+    raw: RawTable, schema: Schema, notes: list[str] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lon/lat text of each object's point; problems for areas and lines where points belong.
+
+    A single-point MultiPoint (as GeoPackage exports write points) is its point. Areas are
+    never silently turned into a point (a centroid can lie outside the area, far from where
+    people live), except for schemas whose documentation says so (``points_from_areas``).
+    """
+    geometry = raw.geometry
+    kinds = geometry.geom_type.fillna("").to_numpy()
+    empty = (geometry.isna() | geometry.is_empty).to_numpy()
+    single = (kinds == "MultiPoint") & ~empty & (geometry.count_geometries().to_numpy() == 1)
+    areas = np.isin(kinds, ("Polygon", "MultiPolygon")) & ~empty
+    usable = ((kinds == "Point") | single) & ~empty
+    if schema.points_from_areas:
+        usable |= areas
+    wrong = ~usable & ~empty
+    if wrong.any():
+        raise ValidationError(_geometry_problems(raw, kinds, wrong, schema))
+    import shapely
+
+    points = geometry.to_numpy().copy()
+    points[single] = shapely.get_geometry(points[single], 0)  # the one point of the MultiPoint
+    if schema.points_from_areas and areas.any():
+        points[areas] = shapely.point_on_surface(points[areas])
+        if notes is not None:
+            notes.append(
+                f"{raw.source}: {int(areas.sum())} Flächen stehen für ihren inneren Punkt "
+                "(representative point, liegt immer in der Fläche); für genauere Ergebnisse "
+                "Punkte der Wohnorte liefern, z. B. Zensus-Gitterzellen."
+            )
+    points[empty] = None
+    lon, lat = shapely.get_x(points), shapely.get_y(points)
+    return _repr_or_empty(lon), _repr_or_empty(lat)
+
+
+def _repr_or_empty(values: np.ndarray) -> list[str]:
+    return ["" if np.isnan(v) else repr(float(v)) for v in values]
+
+
+def _geometry_problems(raw: RawTable, kinds, wrong, schema: Schema) -> list[Problem]:
+    fix = (
+        "Erwartet werden Punkte (ein Standort je Objekt). Bitte Punkte liefern, etwa in QGIS mit "
+        "„Punkt auf Oberfläche“, oder die Lage in den Spalten lon/lat angeben."
+    )
+    positions = np.flatnonzero(wrong)
+    if len(positions) == len(kinds):
+        first = _GEOMETRY_NAMES.get(kinds[0], kinds[0])
+        return [
+            Problem(
+                raw.source,
+                None,
+                "geometry",
+                f"alle {len(kinds)} Objekte sind keine Punkte (Objekt 1 ist {first}). {fix}",
+            )
+        ]
+    return [
+        Problem(
+            raw.source,
+            raw.rows[i],
+            "geometry",
+            f"ist {_GEOMETRY_NAMES.get(kinds[i], kinds[i])}, kein Punkt. {fix}",
+            raw.unit,
+        )
+        for i in positions
+    ]
+
+
+def load_planungsbereiche(
+    path: str | os.PathLike[str], *, notes: list[str] | None = None
+) -> pd.DataFrame:
     """Read the planning areas of a Bedarfsplanung (schema ``planungsbereiche``)."""
-    return read_table(path, PLANUNGSBEREICHE)
+    return read_table(path, PLANUNGSBEREICHE, notes=notes)
 
 
 def load_aerzte(
@@ -247,6 +487,7 @@ def load_aerzte(
     planungsbereiche: pd.DataFrame | None = None,
     crs: str | None = None,
     plz_centroids: pd.DataFrame | None = None,
+    notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Read the doctors, check them against the areas and place them.
 
@@ -263,11 +504,13 @@ def load_aerzte(
     plz_centroids
         Postcode centroids (``plz``, ``lon``, ``lat``). Doctors with only a postcode are placed
         at its centroid and get ``standort_genau = False``.
+    notes
+        If given, notes for the user are appended (see :func:`read_cells`).
     """
     choices: dict[str, list[object]] = {"arztgruppe": list(arztgruppen)}
     if planungsbereiche is not None:
         choices["planungsbereich"] = list(planungsbereiche["planungsbereich"].astype(str))
-    table = read_table(path, AERZTE, choices=choices)
+    table = read_table(path, AERZTE, choices=choices, notes=notes)
     source, rows, unit = table.attrs["source"], table.attrs["rows"], table.attrs["unit"]
     lonlat, problems = points_lonlat(table, crs)
     if "lon" in table.columns or "x" in table.columns:
@@ -334,7 +577,11 @@ def points_lonlat(
 
 
 def read_points(
-    path: str | os.PathLike[str], schema: Schema, *, crs: str | None = None
+    path: str | os.PathLike[str],
+    schema: Schema,
+    *,
+    crs: str | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[pd.DataFrame | None, np.ndarray | None, list[Problem]]:
     """Read a table of located points (demand, providers, candidate sites).
 
@@ -342,7 +589,7 @@ def read_points(
     table gets ``lon``/``lat`` for every row; rows without a location are problems.
     """
     try:
-        table = read_table(path, schema)
+        table = read_table(path, schema, notes=notes)
     except ValidationError as error:
         return None, None, list(error.problems)
     if table.empty:

@@ -75,6 +75,9 @@ class Schema:
     unique: tuple[str, ...] = ()
     #: Groups of columns of which each must be given together or not at all.
     together: tuple[tuple[str, ...], ...] = field(default=())
+    #: Areas in a GeoJSON/GeoPackage stand for their representative point (demand only: an
+    #: area's inhabitants live somewhere inside it; a practice is always a point).
+    points_from_areas: bool = False
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -221,6 +224,7 @@ NACHFRAGE = Schema(
     ),
     unique=("id",),
     together=(("lon", "lat"), ("x", "y")),
+    points_from_areas=True,
 )
 
 #: Providers of the accessibility analysis (practices, sites) with their capacity.

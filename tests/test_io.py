@@ -244,3 +244,166 @@ def test_it_reads_geopackage_points_into_lon_lat(tmp_path):
     assert table["lon"].iloc[0] == pytest.approx(12.9208, abs=1e-5)
     assert table["lat"].iloc[0] == pytest.approx(50.8323, abs=1e-5)
     assert table["anrechnungsfaktor"].tolist() == [0.5]
+
+
+# Section B of issue 7: title rows, DOS and Windows code pages, areas where points belong.
+
+AERZTE_HEADER = "id;planungsbereich;arztgruppe;anrechnungsfaktor;name\n"
+
+
+def test_it_finds_the_header_below_title_rows_in_xlsx_and_says_so(tmp_path):
+    path = tmp_path / "aerzte.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ärzte im Planungsbereich 01"])
+    sheet.append(["Stand: 31.12.2024", None, "Quelle: KV"])
+    sheet.append([])
+    sheet.append(["ID", "Planungsbereich", "Arztgruppe", "Anrechnungsfaktor"])
+    sheet.append(["A", "01", "Hausärzte", 1])
+    sheet.append(["B", "01", "Augenärzte", "1,5"])
+    book.save(path)
+    notes: list[str] = []
+    (message,) = problems_of(
+        lambda: io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, notes=notes)
+    )
+    # Row numbers stay those Excel shows: header in row 4, so B is row 6.
+    assert message.startswith("aerzte.xlsx, Zeile 6, Spalte anrechnungsfaktor: '1,5'")
+    sheet["D6"] = 0.5
+    book.save(path)
+    notes.clear()
+    table = io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, notes=notes)
+    assert table["id"].tolist() == ["A", "B"]
+    assert table["anrechnungsfaktor"].tolist() == [1.0, 0.5]
+    assert notes == [
+        "aerzte.xlsx: Kopfzeile in Zeile 4 erkannt; die Zeilen 1–3 darüber ('Ärzte im "
+        "Planungsbereich 01; Stand: 31.12.2024 Quelle: KV') als Titel übersprungen."
+    ]
+
+
+def test_it_finds_the_header_below_a_title_line_in_csv(write):
+    path = write(
+        "bereiche.csv",
+        "Einwohner je Planungsbereich, Stand 2024;;\nplanungsbereich;name;einwohner\n01;A;5\n",
+    )
+    notes: list[str] = []
+    table = io.load_planungsbereiche(path, notes=notes)
+    assert table["einwohner"].tolist() == [5]
+    assert "Kopfzeile in Zeile 2 erkannt; die Zeile darüber" in notes[0]
+
+
+def test_a_file_without_title_rows_gets_no_note(write):
+    notes: list[str] = []
+    io.load_planungsbereiche(write("b.csv", "planungsbereich;einwohner\n01;5\n"), notes=notes)
+    assert notes == []
+
+
+@pytest.mark.parametrize(
+    ("encoding", "raw", "named"),
+    [
+        # DOS code page 850, as old practice software and the Windows console write it.
+        ("cp850", b"\x84", "DOS-Codepage 850 (cp850)"),
+        # Windows-1252 with typographic quotes (0x84, 0x93) and the euro sign (0x80).
+        ("cp1252", b"\xe4", "Windows-1252"),
+        # ISO-8859-1: the same letters as Windows-1252, none of its bytes 0x80-0x9F.
+        ("iso-8859-1", b"\xe4", "ISO-8859-1"),
+    ],
+)
+def test_it_detects_dos_windows_and_latin_1_code_pages(write, encoding, raw, named):
+    names = ["Großröhrsdorf", "Müller & Söhne", "ÄÖÜ-Straße", "Hausärztin Weiß"]
+    if encoding == "cp1252":
+        names.append("„Ärztehaus“ 5 €")
+    text = AERZTE_HEADER + "".join(f"{i};01;Hausärzte;1;{n}\n" for i, n in enumerate(names))
+    data = text.encode(encoding)
+    assert "Hausärzte".encode(encoding) == b"Haus" + raw + b"rzte"
+    path = write("aerzte.csv", "")
+    path.write_bytes(data)
+    notes: list[str] = []
+    table = io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, notes=notes)
+    assert table["name"].tolist() == names
+    assert table["arztgruppe"].unique().tolist() == ["Hausärzte"]
+    assert notes == [f"aerzte.csv: Kodierung {named} erkannt (nicht UTF-8)."]
+
+
+def test_utf8_gets_no_encoding_note(write):
+    notes: list[str] = []
+    path = write("aerzte.csv", AERZTE_HEADER + "1;01;Hausärzte;1;Weiß\n", encoding="utf-8")
+    assert io.load_aerzte(path, GROUPS, notes=notes)["name"].tolist() == ["Weiß"]
+    assert notes == []
+
+
+def test_it_refuses_a_file_in_an_unknown_code_page(write):
+    path = write("aerzte.csv", "")
+    # Mac Roman 'ä' is 0x8A: in Windows-1252 'Š' and in cp850 'è'; 0x8D/0x9D are control codes
+    # in both readings that matter (ISO-8859-1) and box drawing is never a name.
+    path.write_bytes(AERZTE_HEADER.encode() + b"1;01;Haus\x8drzte;1;\xb3\xb3\n")
+    (message,) = problems_of(lambda: io.load_aerzte(path, GROUPS))
+    assert message.startswith("aerzte.csv: Die Kodierung der Datei ist nicht erkennbar")
+    assert "„CSV UTF-8“ speichern" in message
+
+
+def _features(*geometries) -> str:
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"id": str(i), "kapazitaet": 1, "einwohner": 100},
+            "geometry": geometry,
+        }
+        for i, geometry in enumerate(geometries, start=1)
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features})
+
+
+POINT = {"type": "Point", "coordinates": [12.92, 50.83]}
+SQUARE = {"type": "Polygon", "coordinates": [[[12, 50], [13, 50], [13, 51], [12, 51], [12, 50]]]}
+LINE = {"type": "LineString", "coordinates": [[12, 50], [13, 51]]}
+
+
+def test_it_refuses_areas_where_practices_are_points(tmp_path):
+    path = tmp_path / "angebot.geojson"
+    path.write_text(_features(SQUARE, SQUARE))
+    table, _, found = io.read_points(path, SCHEMAS["angebot"])
+    assert table is None
+    (message,) = map(str, found)
+    assert message.startswith(
+        "angebot.geojson, Spalte geometry: alle 2 Objekte sind keine Punkte "
+        "(Objekt 1 ist eine Fläche (Polygon))."
+    )
+    assert "„Punkt auf Oberfläche“" in message
+
+
+def test_it_names_each_line_or_area_among_points(tmp_path):
+    path = tmp_path / "angebot.geojson"
+    path.write_text(_features(POINT, LINE, POINT, SQUARE))
+    _, _, found = io.read_points(path, SCHEMAS["angebot"])
+    assert [str(p).split(". ")[0] for p in found] == [
+        "angebot.geojson, Objekt 2, Spalte geometry: ist eine Linie (LineString), kein Punkt",
+        "angebot.geojson, Objekt 4, Spalte geometry: ist eine Fläche (Polygon), kein Punkt",
+    ]
+
+
+def test_demand_areas_stand_for_a_point_inside_them_with_a_note(tmp_path):
+    from shapely.geometry import Point, shape
+
+    # An L-shaped area: its centroid lies outside it, the point used lies inside.
+    ell = {
+        "type": "Polygon",
+        "coordinates": [
+            [[12, 50], [14, 50], [14, 50.5], [12.5, 50.5], [12.5, 52], [12, 52], [12, 50]]
+        ],
+    }
+    path = tmp_path / "nachfrage.geojson"
+    path.write_text(_features(ell, POINT))
+    notes: list[str] = []
+    _, lonlat, found = io.read_points(path, SCHEMAS["nachfrage"], notes=notes)
+    assert found == []
+    assert not shape(ell).contains(shape(ell).centroid)
+    assert shape(ell).contains(Point(lonlat[0]))
+    assert lonlat[1].tolist() == [12.92, 50.83]
+    assert notes[0].startswith("nachfrage.geojson: 1 Flächen stehen für ihren inneren Punkt")
+
+
+def test_a_single_part_multipoint_is_its_point(tmp_path):
+    path = tmp_path / "angebot.geojson"
+    path.write_text(_features({"type": "MultiPoint", "coordinates": [[12.5, 50.5]]}))
+    _, lonlat, found = io.read_points(path, SCHEMAS["angebot"])
+    assert found == [] and lonlat.tolist() == [[12.5, 50.5]]
