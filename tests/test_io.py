@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -407,3 +410,72 @@ def test_a_single_part_multipoint_is_its_point(tmp_path):
     path.write_text(_features({"type": "MultiPoint", "coordinates": [[12.5, 50.5]]}))
     _, lonlat, found = io.read_points(path, SCHEMAS["angebot"])
     assert found == [] and lonlat.tolist() == [[12.5, 50.5]]
+
+
+# Writing: one German message per failure, several files all or none.
+
+
+def test_outputs_keep_every_old_file_when_one_rename_fails(tmp_path, monkeypatch):
+    (tmp_path / "a.csv").write_text("alt a")
+    (tmp_path / "b.csv").write_text("alt b")
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(target).name == "b.csv" and ".tmp" in Path(source).name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    table = pd.DataFrame({"x": [1]})
+    with pytest.raises(io.WriteError) as caught, io.Outputs() as out:
+        io.write_table(table, tmp_path / "a.csv", outputs=out)
+        io.write_table(table, tmp_path / "b.csv", outputs=out)
+    assert str(caught.value) == (
+        f"'{tmp_path / 'b.csv'}' lässt sich nicht überschreiben: die Datei ist schreibgeschützt "
+        "oder in einem anderen Programm (etwa Excel) geöffnet. Bitte sie schließen oder "
+        "freigeben, oder einen anderen Dateinamen angeben. Es wurde nichts geschrieben."
+    )
+    assert (tmp_path / "a.csv").read_text() == "alt a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
+
+
+def test_outputs_remove_staged_files_and_new_folders_when_the_block_fails(tmp_path):
+    with pytest.raises(RuntimeError), io.Outputs() as out:
+        out.path(tmp_path / "neu" / "a.csv").write_text("a")
+        (out.folder(tmp_path / "neu" / "tabellen") / "b.csv").write_text("b")
+        raise RuntimeError("Rechnung scheitert")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_names_the_target_not_the_temporary_file(tmp_path, monkeypatch):
+    def full(self, path, **options):
+        Path(path).write_text("halb")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    with pytest.raises(io.WriteError) as caught:
+        io.write_table(pd.DataFrame({"x": [1]}), tmp_path / "r.csv")
+    assert str(caught.value).startswith(f"'{tmp_path / 'r.csv'}' konnte nicht geschrieben werden")
+    assert "der Datenträger ist voll" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_it_refuses_an_output_that_is_an_input_a_folder_or_a_device(tmp_path):
+    given = tmp_path / "aerzte.csv"
+    given.write_text("id\n")
+    with pytest.raises(io.WriteError, match="ist zugleich eine Eingabedatei"):
+        io.check_output_path(tmp_path / "." / "aerzte.csv", [None, given])
+    with pytest.raises(io.WriteError, match="ist ein Ordner, keine Datei"):
+        io.check_output_path(tmp_path, [given])
+    with pytest.raises(io.WriteError, match="keine gewöhnliche Datei"):
+        io.check_output_path("/dev/null")
+    with pytest.raises(io.WriteError, match=r"Den Ordner .* gibt es nicht"):
+        io.check_output_path(tmp_path / "fehlt" / "r.csv")
+    io.check_output_path(tmp_path / "r.csv", [given])
+
+
+def test_it_refuses_a_folder_without_write_permission(tmp_path, monkeypatch):
+    # Tests may run as root, for whom chmod does not bite: ask os.access as a user would.
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(io.WriteError, match="darf nicht geschrieben werden"):
+        io.check_output_path(tmp_path / "r.csv")
