@@ -25,12 +25,20 @@ import numpy as np
 import pandas as pd
 
 from gesundheitsregion.schema import AERZTE, PLANUNGSBEREICHE, Schema
-from gesundheitsregion.validation import Problem, ValidationError, normalise_column_name, validate
+from gesundheitsregion.validation import (
+    Problem,
+    ValidationError,
+    crs_problems,
+    location_problems,
+    normalise_column_name,
+    validate,
+)
 
 __all__ = [
     "Outputs",
     "RawTable",
     "WriteError",
+    "birth_year_problems",
     "check_output_path",
     "load_aerzte",
     "load_planungsbereiche",
@@ -38,6 +46,7 @@ __all__ = [
     "read_cells",
     "read_points",
     "read_table",
+    "stichtag_year",
     "write_error",
     "write_table",
 ]
@@ -495,6 +504,7 @@ def load_aerzte(
     planungsbereiche: pd.DataFrame | None = None,
     crs: str | None = None,
     plz_centroids: pd.DataFrame | None = None,
+    stichtag_jahr: int | None = None,
     notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Read the doctors, check them against the areas and place them.
@@ -512,6 +522,9 @@ def load_aerzte(
     plz_centroids
         Postcode centroids (``plz``, ``lon``, ``lat``). Doctors with only a postcode are placed
         at its centroid and get ``standort_genau = False``.
+    stichtag_jahr
+        The year ages refer to (else the file's ``stichtag`` column, if any): a birth year
+        after it, or one giving an age under 18 or over 110, is a problem.
     notes
         If given, notes for the user are appended (see :func:`read_cells`).
     """
@@ -520,13 +533,72 @@ def load_aerzte(
         choices["planungsbereich"] = list(planungsbereiche["planungsbereich"].astype(str))
     table = read_table(path, AERZTE, choices=choices, notes=notes)
     source, rows, unit = table.attrs["source"], table.attrs["rows"], table.attrs["unit"]
-    lonlat, problems = points_lonlat(table, crs)
+    year, problems = stichtag_year(table, source)
+    problems += birth_year_problems(table, stichtag_jahr or year, source, rows, unit)
+    lonlat, found = points_lonlat(table, crs)
+    problems += found
     if "lon" in table.columns or "x" in table.columns:
         table["lon"], table["lat"] = lonlat[:, 0], lonlat[:, 1]
     problems += _place_by_postcode(table, plz_centroids, source, rows, unit)
     if problems:
         raise ValidationError(problems)
     return table
+
+
+def stichtag_year(table: pd.DataFrame, source: str) -> tuple[int | None, list[Problem]]:
+    """The year of a table's ``stichtag`` column: one Stichtag per file, or a problem.
+
+    Examples
+    --------
+    >>> stichtag_year(pd.DataFrame({"stichtag": ["31.12.2024", "2024-12-31"]}), "a.csv")
+    (2024, [])
+    >>> stichtag_year(pd.DataFrame({"x": [1]}), "a.csv")
+    (None, [])
+    """
+    if "stichtag" not in table.columns:
+        return None, []
+    texts = table["stichtag"].dropna().astype(str)
+    years = sorted({int(re.search(r"\d{4}", t).group()) for t in texts})
+    if len(years) > 1:
+        shown = ", ".join(map(str, years))
+        message = (
+            f"verschiedene Stichtage ({shown}): eine Datei beschreibt einen Stichtag. Bitte "
+            "die Datei je Stichtag teilen oder --stichtag angeben."
+        )
+        return None, [Problem(source, None, "stichtag", message)]
+    return (years[0] if years else None), []
+
+
+#: Ages that a birth year may give at the Stichtag, as for the column ``alter``.
+_AGES = (18, 110)
+
+
+def birth_year_problems(
+    table: pd.DataFrame, stichtag_jahr: int | None, source: str, rows, unit: str
+) -> list[Problem]:
+    """Birth years after the Stichtag, or giving an age no practising doctor has."""
+    if stichtag_jahr is None or "geburtsjahr" not in table.columns:
+        return []
+    born = table["geburtsjahr"].to_numpy(dtype=float, na_value=np.nan)
+    age = stichtag_jahr - born
+    problems = []
+    for i in np.flatnonzero((age < _AGES[0]) | (age > _AGES[1])):
+        year = int(born[i])
+        if year > stichtag_jahr:
+            what = f"liegt nach dem Stichtag ({stichtag_jahr}): ein Geburtsjahr in der Zukunft"
+        else:
+            what = f"ergäbe am Stichtag ({stichtag_jahr}) ein Alter von {int(age[i])} Jahren"
+        problems.append(
+            Problem(
+                source,
+                rows[i],
+                "geburtsjahr",
+                f"'{year}' {what}. Erwartet wird ein Geburtsjahr von {stichtag_jahr - _AGES[1]} "
+                f"bis {stichtag_jahr - _AGES[0]}; bitte Geburtsjahr und Stichtag prüfen.",
+                unit,
+            )
+        )
+    return problems
 
 
 def points_lonlat(
@@ -558,8 +630,9 @@ def points_lonlat(
             Problem(source, rows[i], "lon/lat", "Lage fehlt: bitte lon/lat oder x/y angeben", unit)
             for i in np.flatnonzero(np.isnan(lonlat[:, 0]) & ~from_xy)
         ]
+    where = {"source": source, "rows": rows, "unit": unit}
     if not from_xy.any():
-        return lonlat, problems
+        return lonlat, [*problems, *location_problems(lonlat, **where)]
     if crs is None:
         message = (
             "Koordinaten in Metern brauchen ein Koordinatenbezugssystem: bitte --crs angeben, "
@@ -576,12 +649,17 @@ def points_lonlat(
             *problems,
             Problem(source, None, "x/y", f"'{crs}' ist kein bekanntes Koordinatensystem"),
         ]
-    lon, lat = transformer.transform(column["x"][from_xy], column["y"][from_xy])
+    xy = np.where(from_xy[:, None], np.column_stack([column["x"], column["y"]]), np.nan)
+    unfit = crs_problems(xy, crs, source=source)
+    if unfit:
+        return lonlat, [*problems, *unfit]
+    with np.errstate(all="ignore"):  # unconvertible points become inf and are reported below
+        lon, lat = transformer.transform(column["x"][from_xy], column["y"][from_xy])
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
         message = f"einige x/y lassen sich aus {crs} nicht umrechnen: bitte --crs prüfen"
         return lonlat, [*problems, Problem(source, None, "x/y", message)]
     lonlat[from_xy] = np.column_stack([lon, lat])
-    return lonlat, problems
+    return lonlat, [*problems, *location_problems(lonlat, xy=xy, crs=crs, **where)]
 
 
 def read_points(

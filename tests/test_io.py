@@ -479,3 +479,109 @@ def test_it_refuses_a_folder_without_write_permission(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "access", lambda path, mode: False)
     with pytest.raises(io.WriteError, match="darf nicht geschrieben werden"):
         io.check_output_path(tmp_path / "r.csv")
+
+
+# Plausibility: places in Germany, fitting CRS, birth years before the Stichtag.
+
+POINTS = "id;einwohner;lon;lat\n"
+
+
+def test_it_names_a_point_outside_germany(write):
+    path = write("nachfrage.csv", POINTS + "A;1;12,92;50,83\nB;1;2,35;48,86\n")
+    _, _, found = io.read_points(path, SCHEMAS["nachfrage"])
+    assert [str(p) for p in found] == [
+        "nachfrage.csv, Zeile 3, Spalte lon/lat: lon 2,35, lat 48,86 liegt außerhalb "
+        "Deutschlands (erlaubt sind Orte in Deutschland und bis etwa 35 km jenseits der Grenze). "
+        "Bitte die Koordinaten prüfen: WGS84 in Dezimalgrad, z. B. lon 12,92 und lat 50,83 für "
+        "Chemnitz."
+    ]
+
+
+def test_it_accepts_places_just_across_the_border(write):
+    # Basel (7.59 E, 47.56 N), Salzburg (13.04 E, 47.81 N), Szczecin (14.55 E, 53.43 N).
+    path = write(
+        "angebot.csv", "id;kapazitaet;lon;lat\nB;1;7,59;47,56\nS;1;13,04;47,81\nZ;1;14,55;53,43\n"
+    )
+    assert io.read_points(path, SCHEMAS["angebot"])[2] == []
+
+
+def test_it_suspects_swapped_lon_and_lat_per_row_or_for_the_whole_file(write):
+    path = write("nachfrage.csv", POINTS + "A;1;12,92;50,83\nB;1;50,83;12,92\n")
+    (problem,) = io.read_points(path, SCHEMAS["nachfrage"])[2]
+    assert str(problem).startswith(
+        "nachfrage.csv, Zeile 3, Spalte lon/lat: Längen- und Breitengrad vertauscht? "
+        "(lon 50,83, lat 12,92 liegt außerhalb Deutschlands"
+    )
+    path = write("nachfrage.csv", POINTS + "A;1;50,83;12,92\nB;1;51,2;13,5\nC;1;50,8;12,9\n")
+    (problem,) = io.read_points(path, SCHEMAS["nachfrage"])[2]
+    assert str(problem).startswith(
+        "nachfrage.csv, Spalte lon/lat: alle 3 Zeilen: Längen- und Breitengrad vertauscht?"
+    )
+    assert str(problem).endswith("Bitte die Spalten lon und lat tauschen.")
+
+
+def test_it_explains_metres_in_the_lon_lat_columns(write):
+    path = write("nachfrage.csv", POINTS + "A;1;353584,5;5633236,4\n")
+    messages = [str(p) for p in io.read_points(path, SCHEMAS["nachfrage"])[2]]
+    assert messages[0].startswith("nachfrage.csv, Zeile 2, Spalte lat: '5633236,4' liegt")
+    assert "Meter gehören in x/y mit --crs" in messages[0]
+
+
+XY = "id;einwohner;x;y\n"
+
+
+def test_it_refuses_metres_with_a_degree_crs_and_degrees_with_a_metre_crs(write):
+    path = write("nachfrage.csv", XY + "A;1;353584,5;5633236,4\n")
+    (problem,) = io.read_points(path, SCHEMAS["nachfrage"], crs="EPSG:4326")[2]
+    assert str(problem).startswith(
+        "nachfrage.csv, Spalte x/y: x/y sind Meter, --crs EPSG:4326 rechnet aber in Grad."
+    )
+    path = write("nachfrage.csv", XY + "A;1;12,92;50,83\n")
+    (problem,) = io.read_points(path, SCHEMAS["nachfrage"], crs="EPSG:3035")[2]
+    assert "x/y sehen aus wie Grad" in str(problem) and "--crs EPSG:3035" in str(problem)
+    # Degrees as x/y with a degree CRS are fine.
+    assert io.read_points(path, SCHEMAS["nachfrage"], crs="EPSG:4326")[2] == []
+
+
+def test_it_names_the_crs_under_which_misplaced_points_lie_in_germany(write):
+    # Chemnitz Rathaus in UTM 33 (EPSG:25833); read as the Lambert grid EPSG:3035 it lands in
+    # the Atlantic west of Africa.
+    path = write("nachfrage.csv", XY + "A;1;353584,5;5633236,4\nB;1;353600;5633300\n")
+    (problem,) = io.read_points(path, SCHEMAS["nachfrage"], crs="EPSG:3035")[2]
+    message = str(problem)
+    assert message.startswith(
+        "nachfrage.csv, Spalte x/y: alle 2 Zeilen: mit --crs EPSG:3035 umgerechnet liegt der "
+        "Punkt außerhalb Deutschlands"
+    )
+    assert "In Deutschland lägen die Punkte mit --crs EPSG:25832 oder EPSG:25833" in message
+    assert io.read_points(path, SCHEMAS["nachfrage"], crs="EPSG:25833")[2] == []
+
+
+AERZTE_BORN = "id;planungsbereich;arztgruppe;anrechnungsfaktor;geburtsjahr\n"
+
+
+def test_it_refuses_a_birth_year_after_the_stichtag(write):
+    path = write("aerzte.csv", AERZTE_BORN + "1;01;Hausärzte;1;1968\n2;01;Hausärzte;1;2026\n")
+    # Eighteen at the Stichtag is the youngest age allowed, as for the column alter.
+    table = io.load_aerzte(path, GROUPS, stichtag_jahr=2044)
+    assert table["geburtsjahr"].tolist() == [1968, 2026]
+    assert problems_of(lambda: io.load_aerzte(path, GROUPS, stichtag_jahr=2024)) == [
+        "aerzte.csv, Zeile 3, Spalte geburtsjahr: '2026' liegt nach dem Stichtag (2024): ein "
+        "Geburtsjahr in der Zukunft. Erwartet wird ein Geburtsjahr von 1914 bis 2006; bitte "
+        "Geburtsjahr und Stichtag prüfen."
+    ]
+
+
+def test_it_takes_the_stichtag_from_the_file_and_wants_only_one(write):
+    path = write(
+        "aerzte.csv",
+        "id;planungsbereich;arztgruppe;anrechnungsfaktor;geburtsjahr;stichtag\n"
+        "1;01;Hausärzte;1;1968;31.12.2020\n2;01;Hausärzte;1;2005;31.12.2020\n",
+    )
+    (message,) = problems_of(lambda: io.load_aerzte(path, GROUPS))
+    assert (
+        "Zeile 3, Spalte geburtsjahr: '2005' ergäbe am Stichtag (2020) ein Alter von 15" in message
+    )
+    path.write_text(path.read_text().replace("2005;31.12.2020", "1970;2021-12-31"))
+    (message,) = problems_of(lambda: io.load_aerzte(path, GROUPS))
+    assert message.startswith("aerzte.csv, Spalte stichtag: verschiedene Stichtage (2020, 2021)")
