@@ -36,6 +36,7 @@ from gesundheitsregion.validation import (
 
 __all__ = [
     "Outputs",
+    "Provenance",
     "RawTable",
     "WriteError",
     "birth_year_problems",
@@ -46,6 +47,7 @@ __all__ = [
     "read_cells",
     "read_points",
     "read_table",
+    "read_table_with_provenance",
     "stichtag_year",
     "write_error",
     "write_table",
@@ -54,6 +56,38 @@ __all__ = [
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".geojson", ".json", ".gpkg")
 _GEO_SUFFIXES = (".geojson", ".json", ".gpkg")
 _MOJIBAKE = ("Ã¤", "Ã¶", "Ã¼", "ÃŸ", "Ã„", "Ã–", "Ãœ")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the rows of a table come from: file name, row numbers as the user sees them, and
+    what a row is called (``Zeile`` in CSV/XLSX, ``Objekt`` in GeoJSON).
+
+    It travels beside the table, not in ``DataFrame.attrs``: pandas copies those deeply
+    with every operation (slow for 100,000 row numbers) and drop them in others.
+
+    Examples
+    --------
+    >>> where = Provenance("praxen.csv", (2, 3, 5))
+    >>> str(where.problem(2, "lon", "Lage fehlt"))
+    'praxen.csv, Zeile 5, Spalte lon: Lage fehlt'
+    >>> str(Provenance.unnamed(2).problem(None, "x/y", "KBS fehlt"))
+    'Eingabe, Spalte x/y: KBS fehlt'
+    """
+
+    source: str
+    rows: tuple[int, ...]
+    unit: str = "Zeile"
+
+    @classmethod
+    def unnamed(cls, n: int) -> Provenance:
+        """For a table built in code: rows numbered as in a file with a header line."""
+        return cls("Eingabe", tuple(range(2, n + 2)))
+
+    def problem(self, index: int | None, column: str | None, message: str) -> Problem:
+        """A problem in the row at position ``index`` (``None``: the whole file)."""
+        row = None if index is None else self.rows[index]
+        return Problem(self.source, row, column, message, self.unit)
 
 
 @dataclass
@@ -65,6 +99,11 @@ class RawTable:
     unit: str
     source: str
     geometry: object = None  # a GeoSeries for GeoJSON and GeoPackage
+
+    @property
+    def provenance(self) -> Provenance:
+        """File, row numbers and row unit of these cells."""
+        return Provenance(self.source, tuple(self.rows), self.unit)
 
 
 def _fail(source: str, message: str, row: int | None = None) -> ValidationError:
@@ -391,6 +430,17 @@ def read_table(
     ValidationError
         Listing every problem with file, row and column.
     """
+    return read_table_with_provenance(path, schema, choices=choices, notes=notes)[0]
+
+
+def read_table_with_provenance(
+    path: str | os.PathLike[str],
+    schema: Schema,
+    *,
+    choices: dict[str, list[object]] | None = None,
+    notes: list[str] | None = None,
+) -> tuple[pd.DataFrame, Provenance]:
+    """Like :func:`read_table`, and also where each row came from (for later messages)."""
     raw = read_cells(
         path, _zero_pads(schema), expected=[c.name for c in schema.columns], notes=notes
     )
@@ -403,12 +453,12 @@ def read_table(
     table = validate(
         cells, schema, source=raw.source, row_numbers=raw.rows, unit=raw.unit, choices=choices
     )
-    table.attrs.update(source=raw.source, rows=raw.rows, unit=raw.unit)
     if raw.geometry is None:
-        return table
+        return table, raw.provenance
     import geopandas as gpd
 
-    return gpd.GeoDataFrame(table, geometry=raw.geometry.to_numpy(), crs="EPSG:4326")
+    table = gpd.GeoDataFrame(table, geometry=raw.geometry.to_numpy(), crs="EPSG:4326")
+    return table, raw.provenance
 
 
 _GEOMETRY_NAMES = {
@@ -531,15 +581,14 @@ def load_aerzte(
     choices: dict[str, list[object]] = {"arztgruppe": list(arztgruppen)}
     if planungsbereiche is not None:
         choices["planungsbereich"] = list(planungsbereiche["planungsbereich"].astype(str))
-    table = read_table(path, AERZTE, choices=choices, notes=notes)
-    source, rows, unit = table.attrs["source"], table.attrs["rows"], table.attrs["unit"]
-    year, problems = stichtag_year(table, source)
-    problems += birth_year_problems(table, stichtag_jahr or year, source, rows, unit)
-    lonlat, found = points_lonlat(table, crs)
+    table, where = read_table_with_provenance(path, AERZTE, choices=choices, notes=notes)
+    year, problems = stichtag_year(table, where.source)
+    problems += birth_year_problems(table, stichtag_jahr or year, where)
+    lonlat, found = points_lonlat(table, crs, provenance=where)
     problems += found
     if "lon" in table.columns or "x" in table.columns:
         table["lon"], table["lat"] = lonlat[:, 0], lonlat[:, 1]
-    problems += _place_by_postcode(table, plz_centroids, source, rows, unit)
+    problems += _place_by_postcode(table, plz_centroids, where)
     if problems:
         raise ValidationError(problems)
     return table
@@ -574,7 +623,7 @@ _AGES = (18, 110)
 
 
 def birth_year_problems(
-    table: pd.DataFrame, stichtag_jahr: int | None, source: str, rows, unit: str
+    table: pd.DataFrame, stichtag_jahr: int | None, where: Provenance
 ) -> list[Problem]:
     """Birth years after the Stichtag, or giving an age no practising doctor has."""
     if stichtag_jahr is None or "geburtsjahr" not in table.columns:
@@ -589,24 +638,26 @@ def birth_year_problems(
         else:
             what = f"ergäbe am Stichtag ({stichtag_jahr}) ein Alter von {int(age[i])} Jahren"
         problems.append(
-            Problem(
-                source,
-                rows[i],
+            where.problem(
+                int(i),
                 "geburtsjahr",
                 f"'{year}' {what}. Erwartet wird ein Geburtsjahr von {stichtag_jahr - _AGES[1]} "
                 f"bis {stichtag_jahr - _AGES[0]}; bitte Geburtsjahr und Stichtag prüfen.",
-                unit,
             )
         )
     return problems
 
 
 def points_lonlat(
-    table: pd.DataFrame, crs: str | None, *, required: bool = False
+    table: pd.DataFrame,
+    crs: str | None,
+    *,
+    required: bool = False,
+    provenance: Provenance | None = None,
 ) -> tuple[np.ndarray, list[Problem]]:
     """Lon/lat of every row: its ``lon``/``lat``, else its ``x``/``y`` converted from ``crs``.
 
-    ``table`` comes from :func:`read_table` (its ``attrs`` name file and rows for messages).
+    ``provenance`` (from :func:`read_table_with_provenance`) names file and rows in messages.
     Rows with neither stay NaN, or are problems when ``required``.
 
     Returns
@@ -614,9 +665,7 @@ def points_lonlat(
     (numpy.ndarray, list of Problem)
         ``n × 2`` lon/lat and the problems found (missing CRS, unknown CRS, missing location).
     """
-    source = table.attrs.get("source", "Eingabe")
-    rows = table.attrs.get("rows", list(range(2, len(table) + 2)))
-    unit = table.attrs.get("unit", "Zeile")
+    where = provenance or Provenance.unnamed(len(table))
     n = len(table)
     column = {
         c: table[c].to_numpy(dtype=float) if c in table.columns else np.full(n, np.nan)
@@ -627,18 +676,18 @@ def points_lonlat(
     problems = []
     if required:
         problems = [
-            Problem(source, rows[i], "lon/lat", "Lage fehlt: bitte lon/lat oder x/y angeben", unit)
-            for i in np.flatnonzero(np.isnan(lonlat[:, 0]) & ~from_xy)
+            where.problem(i, "lon/lat", "Lage fehlt: bitte lon/lat oder x/y angeben")
+            for i in np.flatnonzero(np.isnan(lonlat[:, 0]) & ~from_xy).tolist()
         ]
-    where = {"source": source, "rows": rows, "unit": unit}
+    at = {"source": where.source, "rows": where.rows, "unit": where.unit}
     if not from_xy.any():
-        return lonlat, [*problems, *location_problems(lonlat, **where)]
+        return lonlat, [*problems, *location_problems(lonlat, **at)]
     if crs is None:
         message = (
             "Koordinaten in Metern brauchen ein Koordinatenbezugssystem: bitte --crs angeben, "
             "z. B. --crs EPSG:25833"
         )
-        return lonlat, [*problems, Problem(source, None, "x/y", message)]
+        return lonlat, [*problems, where.problem(None, "x/y", message)]
     from pyproj import Transformer
     from pyproj.exceptions import CRSError
 
@@ -647,19 +696,19 @@ def points_lonlat(
     except CRSError:
         return lonlat, [
             *problems,
-            Problem(source, None, "x/y", f"'{crs}' ist kein bekanntes Koordinatensystem"),
+            where.problem(None, "x/y", f"'{crs}' ist kein bekanntes Koordinatensystem"),
         ]
     xy = np.where(from_xy[:, None], np.column_stack([column["x"], column["y"]]), np.nan)
-    unfit = crs_problems(xy, crs, source=source)
+    unfit = crs_problems(xy, crs, source=where.source)
     if unfit:
         return lonlat, [*problems, *unfit]
     with np.errstate(all="ignore"):  # unconvertible points become inf and are reported below
         lon, lat = transformer.transform(column["x"][from_xy], column["y"][from_xy])
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
         message = f"einige x/y lassen sich aus {crs} nicht umrechnen: bitte --crs prüfen"
-        return lonlat, [*problems, Problem(source, None, "x/y", message)]
+        return lonlat, [*problems, where.problem(None, "x/y", message)]
     lonlat[from_xy] = np.column_stack([lon, lat])
-    return lonlat, [*problems, *location_problems(lonlat, xy=xy, crs=crs, **where)]
+    return lonlat, [*problems, *location_problems(lonlat, xy=xy, crs=crs, **at)]
 
 
 def read_points(
@@ -675,16 +724,16 @@ def read_points(
     table gets ``lon``/``lat`` for every row; rows without a location are problems.
     """
     try:
-        table = read_table(path, schema, notes=notes)
+        table, where = read_table_with_provenance(path, schema, notes=notes)
     except ValidationError as error:
         return None, None, list(error.problems)
     if table.empty:
         return None, None, [Problem(Path(path).name, None, None, "Die Datei enthält keine Zeilen.")]
-    lonlat, problems = points_lonlat(table, crs, required=True)
+    lonlat, problems = points_lonlat(table, crs, required=True, provenance=where)
     return table, lonlat, problems
 
 
-def _place_by_postcode(table, centroids, source, rows, unit) -> list[Problem]:
+def _place_by_postcode(table, centroids, where: Provenance) -> list[Problem]:
     has_point = (
         table["lon"].notna().to_numpy() if "lon" in table.columns else np.zeros(len(table), bool)
     )
@@ -699,15 +748,13 @@ def _place_by_postcode(table, centroids, source, rows, unit) -> list[Problem]:
     lookup = centroids.set_index("plz")[["lon", "lat"]]
     found = table["plz"].isin(lookup.index).to_numpy()
     problems = [
-        Problem(
-            source,
-            rows[i],
+        where.problem(
+            i,
             "plz",
             f"'{table['plz'].iloc[i]}' ist keine bekannte Postleitzahl (Stand 2023); "
             "bitte prüfen oder Koordinaten angeben",
-            unit,
         )
-        for i in np.flatnonzero(wanted & ~found)
+        for i in np.flatnonzero(wanted & ~found).tolist()
     ]
     place = wanted & found
     for name in ("lon", "lat"):

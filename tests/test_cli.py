@@ -365,3 +365,55 @@ def test_the_fetch_command_reports_a_failed_download_and_writes_nothing(tmp_path
     assert "Datensatz 'gv100ad'" in capsys.readouterr().err
     written = [p for p in (tmp_path / "daten").rglob("*") if p.is_file()]
     assert written == []
+
+
+def test_building_the_parser_imports_no_heavy_library():
+    code = (
+        "import sys\n"
+        "from gesundheitsregion.cli import build_parser\n"
+        "build_parser().format_help()\n"
+        "heavy = {'pandas', 'numpy', 'geopandas', 'scipy', 'highspy', 'osrm', 'matplotlib', "
+        "'jinja2'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_german_texts_leave_argparse_itself_untouched(capsys):
+    import argparse
+    import gettext
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["bedarfsplanung"])
+    assert exit_.value.code == 2
+    assert "Fehler: folgende Angaben fehlen" in capsys.readouterr().err
+    assert argparse._ is gettext.gettext
+    plain = argparse.ArgumentParser(prog="anders")
+    assert "usage: anders" in plain.format_usage()
+
+
+@pytest.mark.parametrize("command", ["erreichbarkeit", "standorte"])
+def test_einheit_has_one_default_in_every_command(command):
+    from gesundheitsregion.cli import _options, build_parser
+
+    parser = build_parser()
+    required = {
+        "erreichbarkeit": ["--nachfrage", "n.csv", "--angebot", "a.csv", "--methode", "2sfca"],
+        "standorte": ["--nachfrage", "n.csv", "--kandidaten", "k.csv", "--anzahl", "1"],
+    }[command]
+    limit = "--einzugsbereich" if command == "erreichbarkeit" else "--radius"
+    args = parser.parse_args([command, *required, limit, "5", "--out", "o.csv"])
+    assert _options.unit(args) == "km"
+
+
+def test_osrm_costs_default_to_minutes():
+    from gesundheitsregion.cli import _options, build_parser
+
+    args = build_parser().parse_args(
+        [
+            *("erreichbarkeit", "--nachfrage", "n.csv", "--angebot", "a.csv"),
+            *("--methode", "2sfca", "--kosten", "osrm", "--einzugsbereich", "5", "--out", "o.csv"),
+        ]
+    )
+    assert _options.unit(args) == "min"

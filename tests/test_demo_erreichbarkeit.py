@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from gesundheitsregion import _demo_erreichbarkeit as de
 from gesundheitsregion.cli import main
+from gesundheitsregion.demo import _erreichbarkeit as de
 from gesundheitsregion.demo import build_demo_region
+from gesundheitsregion.demo.pipeline import run_demo
 from gesundheitsregion.erreichbarkeit import DETOUR, SPEED_KMH, straight_line_costs, to_metric
-from gesundheitsregion.pipeline import run_demo
 
 #: Straight-line metres per car minute: 33 km/h on roads 1.3 times the straight line.
 METRES_PER_MINUTE = SPEED_KMH * 1000 / 60 / DETOUR
@@ -183,7 +183,7 @@ def test_the_demo_command_passes_the_osm_extract_on(tmp_path, monkeypatch):
         seen.update(options)
         return tmp_path / "bericht.html"
 
-    monkeypatch.setattr("gesundheitsregion.pipeline.run_demo", fake_run_demo)
+    monkeypatch.setattr("gesundheitsregion.demo.pipeline.run_demo", fake_run_demo)
     extract = tmp_path / "sachsen.osm.pbf"
     assert main(["demo", "--ausgabe", str(tmp_path), "--osm", str(extract)]) == 0
     assert seen["osm"] == extract

@@ -420,7 +420,9 @@ def _run(write, tmp_path, *extra, nachfrage=NACHFRAGE, angebot=ANGEBOT, out="erg
 
 
 def test_cli_writes_access_and_nearest_provider_per_demand_id(write, tmp_path, capsys):
-    code = _run(write, tmp_path, "--methode", "e2sfca", "--einzugsbereich", "30")
+    code = _run(
+        write, tmp_path, "--methode", "e2sfca", "--einzugsbereich", "30", "--einheit", "min"
+    )
     assert code == 0
     table = pd.read_csv(tmp_path / "ergebnis.csv")
     assert table.columns.tolist() == [

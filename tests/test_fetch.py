@@ -25,8 +25,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from gesundheitsregion import _fetch_convert as convert
 from gesundheitsregion.fetch import FetchError, fetch_open_data, load_manifest
+from gesundheitsregion.fetch import _converters as convert
 
 TOKEN = "geheimes-token"
 VG5000_FOLDER = "vg5000_01-01.utm32s.shape.ebenen/vg5000_ebenen_0101"

@@ -585,3 +585,14 @@ def test_it_takes_the_stichtag_from_the_file_and_wants_only_one(write):
     path.write_text(path.read_text().replace("2005;31.12.2020", "1970;2021-12-31"))
     (message,) = problems_of(lambda: io.load_aerzte(path, GROUPS))
     assert message.startswith("aerzte.csv, Spalte stichtag: verschiedene Stichtage (2020, 2021)")
+
+
+def test_provenance_travels_beside_the_table_not_in_its_attrs(write):
+    path = write("praxen.csv", "id;kapazitaet;lon;lat\n\nX;1;12,9;50,8\nY;2;;\n")
+    table, where = io.read_table_with_provenance(path, SCHEMAS["angebot"])
+    assert table.attrs == {}
+    assert where == io.Provenance("praxen.csv", (3, 4), "Zeile")
+    _, problems = io.points_lonlat(table, None, required=True, provenance=where)
+    assert [str(p) for p in problems] == [
+        "praxen.csv, Zeile 4, Spalte lon/lat: Lage fehlt: bitte lon/lat oder x/y angeben"
+    ]

@@ -90,7 +90,7 @@ def _zip_member(archive: zipfile.ZipFile, pattern: str) -> str:
         what = "keine Datei" if not found else f"{len(found)} Dateien"
         raise ConversionError(
             f"Im ZIP-Archiv passt {what} zu '{pattern}' (enthalten: {names}). Der Herausgeber "
-            "hat den Aufbau geändert; bitte die Quelle in fetch_sources.toml anpassen."
+            "hat den Aufbau geändert; bitte die Quelle in sources.toml anpassen."
         )
     return found[0]
 
@@ -659,7 +659,7 @@ def convert_zensus2022(source: Path, out: Output, params: Mapping) -> None:
     _write_csv(zensus2022_table(parse_genesis_flat(text)), out(params["target"]))
 
 
-#: Converter names used in fetch_sources.toml.
+#: Converter names used in sources.toml.
 CONVERTERS: dict[str, Callable[[Path | None, Output, Mapping], None]] = {
     "vg5000_layers": convert_vg5000,
     "gv100ad": convert_gv100ad,

@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from gesundheitsregion._demo_quellen import DemoDataError
+from gesundheitsregion.demo._quellen import DemoDataError
 
 __all__ = ["GEMEINDE_FUSIONEN", "build_gebiete", "kreis_name", "stadtteil_id"]
 
@@ -69,7 +69,7 @@ def _gemeinden(vg5000: gpd.GeoDataFrame, gv100ad: pd.DataFrame) -> gpd.GeoDataFr
         raise DemoDataError(
             "Gemeindegrenzen (VG5000) und Einwohnerzahlen (GV100AD) passen nicht zusammen: "
             f"nur Grenzen für {only_shape or 'keine'}, nur Einwohner für {only_count or 'keine'}. "
-            "Eine Gebietsreform fehlt in GEMEINDE_FUSIONEN (gesundheitsregion/_demo_gebiete.py)."
+            "Eine Gebietsreform fehlt in GEMEINDE_FUSIONEN (gesundheitsregion/demo/_gebiete.py)."
         )
     merged = shapes.merge(gv100ad[["ags", "name", "kreis_ags"]], on="ags", validate="1:1")
     return gpd.GeoDataFrame(

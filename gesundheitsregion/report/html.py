@@ -2,8 +2,8 @@
 
 :func:`write_report` writes a report for the network office and policy makers that works
 without internet: styles, maps (SVG), charts (SVG from matplotlib) and a few lines of JavaScript
-for sorting and switching are inside the file. The building blocks :func:`choropleth_svg` and
-:func:`forecast_chart_svg` are public so that the platform can reuse them.
+for sorting and switching are inside the file. Its drawings come from
+:mod:`gesundheitsregion.report.choropleth` and :mod:`gesundheitsregion.report.forecast_chart`.
 
 The colour scale of the Versorgungsgrad is diverging and centred on 100 %, with the breaks
 50 / 75 / 100 / 110 % of the Bedarfsplanungs-Richtlinie (Unterversorgung Fachärzte,
@@ -27,42 +27,18 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from gesundheitsregion._choropleth import SYNTHETIC_LABEL, Markers, choropleth_svg
-from gesundheitsregion._forecast_chart import forecast_chart_svg, forecast_y_range
 from gesundheitsregion._numbers import (
-    CLASS_BREAKS,
-    CLASS_COLOURS,
-    CLASS_LABELS,
     FAHRZEIT,
     HAUSAERZTE,
-    MISSING_COLOUR,
-    VERSORGUNGSGRAD,
-    Classification,
-    classify,
     format_number,
     format_percent,
     unterversorgung_mark,
 )
+from gesundheitsregion.report.choropleth import SYNTHETIC_LABEL, Markers, choropleth_svg
+from gesundheitsregion.report.forecast_chart import forecast_chart_svg, forecast_y_range
 from gesundheitsregion.standorte import BOUND_KINDS
 
-__all__ = [
-    "CLASS_BREAKS",
-    "CLASS_COLOURS",
-    "CLASS_LABELS",
-    "FAHRZEIT",
-    "MISSING_COLOUR",
-    "STATUS_ORDER",
-    "SYNTHETIC_LABEL",
-    "VERSORGUNGSGRAD",
-    "Classification",
-    "Markers",
-    "choropleth_svg",
-    "classify",
-    "forecast_chart_svg",
-    "format_number",
-    "format_percent",
-    "write_report",
-]
+__all__ = ["STATUS_ORDER", "write_report"]
 
 STATUS_ORDER = (
     "Unterversorgung",
@@ -675,7 +651,7 @@ def _meta_items(meta: Mapping[str, Any]) -> list[dict[str, str]]:
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("gesundheitsregion", "templates"),
+        loader=jinja2.PackageLoader("gesundheitsregion.report", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -17,7 +17,7 @@ import shapely
 from pyproj import Transformer
 from scipy import optimize, stats
 
-from gesundheitsregion._demo_bevoelkerung import CELL, largest_remainder
+from gesundheitsregion.demo._bevoelkerung import CELL, largest_remainder
 from gesundheitsregion.rules import Rules
 
 __all__ = [

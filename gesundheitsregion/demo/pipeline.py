@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from gesundheitsregion import _demo_erreichbarkeit as erreichbarkeit
 from gesundheitsregion import bedarfsplanung, bevoelkerung, io, prognose, report
 from gesundheitsregion.datadir import find_data_dir
 from gesundheitsregion.demo import KREISE, build_demo_region, write_demo_inputs
+from gesundheitsregion.demo import _erreichbarkeit as erreichbarkeit
 from gesundheitsregion.rules import load_rules
 
 __all__ = ["DemoResult", "run_demo"]

@@ -3,48 +3,37 @@
 Reads demand points (schema ``nachfrage``), candidate sites and optionally existing practices
 (schema ``kandidaten``), builds straight-line costs of the pairs within the radius and writes
 the recommended sites in order with the population they newly serve
-(:func:`gesundheitsregion.standorte.recommend_sites`). ``cli.build_parser`` adds the command
-through :func:`register`.
+(:func:`gesundheitsregion.standorte.recommend_sites`).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+from gesundheitsregion.cli import _options
+from gesundheitsregion.cli._errors import UserError, check_output, user_errors
 
-from gesundheitsregion._numbers import format_number, format_percent
-from gesundheitsregion.cli import UserError, _check_output, _user_errors
-from gesundheitsregion.validation import ValidationError
+__all__ = ["DESCRIPTION", "HELP", "NAME", "add_arguments", "run"]
 
-__all__ = ["register"]
+NAME = "standorte"
+HELP = "die besten Standorte für neue Praxen finden (maximale Abdeckung)"
+DESCRIPTION = (
+    "Wählt unter den Kandidaten die Standorte, die im Radius die meisten bisher nicht "
+    "versorgten Einwohner erreichen (oder die am schlechtesten versorgten Gebiete am meisten "
+    "verbessern), der Reihe nach. Modell, Verfahren und Schranke: docs/standorte.md."
+)
 
 _METHODS = {"auto": "auto", "exakt": "exact", "heuristik": "heuristic"}
 _GOALS = {"abdeckung": "coverage", "unterversorgte": "worst_served"}
 
 
-def register(commands) -> None:
-    """Add the subcommand ``standorte`` to the argparse ``commands`` (subparsers)."""
-    parser = commands.add_parser(
-        "standorte",
-        help="die besten Standorte für neue Praxen finden (maximale Abdeckung)",
-        description="Wählt unter den Kandidaten die Standorte, die im Radius die meisten bisher "
-        "nicht versorgten Einwohner erreichen (oder die am schlechtesten versorgten Gebiete "
-        "am meisten verbessern), der Reihe nach. Modell, Verfahren und Schranke: "
-        "docs/standorte.md.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``standorte``."""
     _add_inputs(parser)
     _add_model_options(parser)
-    parser.add_argument(
-        "--out",
-        required=True,
-        type=Path,
-        metavar="DATEI",
-        help="empfohlene Standorte der Reihe nach als .csv, .xlsx oder .geojson",
-    )
-    parser.set_defaults(run=run)
+    _options.add_out(parser, "empfohlene Standorte der Reihe nach")
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -70,11 +59,7 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
         help="bestehende Praxen mit id und lon/lat oder x/y; wer in ihrem Radius wohnt, gilt "
         "als versorgt",
     )
-    parser.add_argument(
-        "--crs",
-        metavar="EPSG:NNNN",
-        help="Koordinatensystem der Spalten x/y, z. B. EPSG:25833 oder EPSG:3035",
-    )
+    _options.add_crs(parser)
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -89,12 +74,7 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         help="Versorgungsradius in --einheit: wer so nah an einem Standort wohnt, gilt als "
         "versorgt",
     )
-    parser.add_argument(
-        "--einheit",
-        choices=("km", "min"),
-        default="km",
-        help="km (Luftlinie; Standard) oder min (Pkw-Fahrzeit, aus der Luftlinie geschätzt)",
-    )
+    _options.add_einheit(parser)
     parser.add_argument(
         "--verfahren",
         choices=tuple(_METHODS),
@@ -135,12 +115,12 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    _check_output(args.out)
+    check_output(args.out)
     if args.anzahl < 1:
         raise UserError("--anzahl muss mindestens 1 sein.")
-    if not np.isfinite(args.radius) or args.radius <= 0:
+    if not math.isfinite(args.radius) or args.radius <= 0:
         raise UserError("--radius muss eine Zahl größer als 0 sein.")
-    if not np.isfinite(args.zeitlimit) or args.zeitlimit <= 0:
+    if not math.isfinite(args.zeitlimit) or args.zeitlimit <= 0:
         raise UserError("--zeitlimit muss eine Zahl größer als 0 sein.")
     if args.ziel == "unterversorgte":
         if args.schwelle is None:
@@ -148,7 +128,7 @@ def _check_options(args: argparse.Namespace) -> None:
                 "--ziel unterversorgte braucht --schwelle: den Zugang, unter dem ein Punkt als "
                 "unterversorgt gilt (bei --zugang-art zeit: die Zeit, ab der er es ist)."
             )
-        if not np.isfinite(args.schwelle) or args.schwelle <= 0:
+        if not math.isfinite(args.schwelle) or args.schwelle <= 0:
             raise UserError("--schwelle muss eine Zahl größer als 0 sein.")
 
 
@@ -156,6 +136,7 @@ def _load(args: argparse.Namespace):
     """Read all files, collecting the problems of every file before failing."""
     from gesundheitsregion import io
     from gesundheitsregion.schema import KANDIDATEN, NACHFRAGE
+    from gesundheitsregion.validation import ValidationError
 
     inputs = [(args.nachfrage, NACHFRAGE), (args.kandidaten, KANDIDATEN)]
     if args.bestand is not None:
@@ -175,7 +156,7 @@ def _load(args: argparse.Namespace):
     return tables + [None] * (3 - len(tables)), places + [None] * (3 - len(places))
 
 
-def _access_problems(demand: pd.DataFrame, path: Path):
+def _access_problems(demand, path: Path):
     from gesundheitsregion.validation import Problem
 
     if "zugang" in demand.columns and demand["zugang"].notna().all():
@@ -191,17 +172,17 @@ def _access_problems(demand: pd.DataFrame, path: Path):
     ]
 
 
-def _costs(args: argparse.Namespace, demand_lonlat: np.ndarray, sites_lonlat):
+def _costs(args: argparse.Namespace, demand_lonlat, sites_lonlat):
     from gesundheitsregion import erreichbarkeit as e
 
     if sites_lonlat is None:
         return None
-    return _user_errors(
+    return user_errors(
         lambda: e.straight_line_costs(
             e.to_metric(demand_lonlat),
             e.to_metric(sites_lonlat),
             max_cost=args.radius,
-            unit=args.einheit,
+            unit=_options.unit(args),
         )
     )
 
@@ -212,14 +193,15 @@ def run(args: argparse.Namespace) -> int:
 
     _check_options(args)
     (demand, candidates, existing), (demand_at, candidates_at, existing_at) = _load(args)
-    if args.einheit == "min":
+    if _options.unit(args) == "min":
         from gesundheitsregion import erreichbarkeit as e
+        from gesundheitsregion._numbers import format_number
 
         print(
             f"Hinweis: Fahrzeit aus Luftlinie × {format_number(e.DETOUR, 1)} (Umwegfaktor) bei "
             f"{format_number(e.SPEED_KMH)} km/h geschätzt."
         )
-    table = _user_errors(
+    table = user_errors(
         lambda: recommend_sites(
             demand,
             candidates,
@@ -240,10 +222,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(table: pd.DataFrame, path: Path) -> None:
+def _write(table, path: Path) -> None:
     import geopandas as gpd
 
     from gesundheitsregion import io
+    from gesundheitsregion._numbers import format_number
 
     meta = table.attrs
     out = table.assign(
@@ -257,16 +240,17 @@ def _write(table: pd.DataFrame, path: Path) -> None:
         geometry=gpd.points_from_xy(out["lon"], out["lat"]),
         crs="EPSG:4326",
     )
-    _user_errors(lambda: io.write_table(out, path, geometry=points))
+    user_errors(lambda: io.write_table(out, path, geometry=points))
     print(f"Geschrieben: {path} ({format_number(len(out))} Zeilen)")
 
 
-def _print_summary(table: pd.DataFrame, args: argparse.Namespace) -> None:
+def _print_summary(table, args: argparse.Namespace) -> None:
+    from gesundheitsregion._numbers import format_number, format_percent
     from gesundheitsregion.standorte import BOUND_KINDS
 
     meta = table.attrs
     goal = "Abdeckung" if args.ziel == "abdeckung" else "unterversorgte Gebiete"
-    radius = f"{args.radius:g} {args.einheit}".replace(".", ",")
+    radius = f"{args.radius:g} {_options.unit(args)}".replace(".", ",")
     print(f"Standortempfehlung (Ziel: {goal}, Radius {radius}):")
     for row in table.itertuples():
         label = row.kandidat if not getattr(row, "name", None) else f"{row.kandidat} {row.name}"

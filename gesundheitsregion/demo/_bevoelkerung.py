@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gesundheitsregion._demo_quellen import AGE_COLUMNS
+from gesundheitsregion.demo._quellen import AGE_COLUMNS
 
 __all__ = [
     "STICHTAG_GEMEINDEN",

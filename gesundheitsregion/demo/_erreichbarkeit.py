@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
-from gesundheitsregion import _demo_quellen as quellen
 from gesundheitsregion import erreichbarkeit as er
 from gesundheitsregion import standorte
-from gesundheitsregion._demo_gebiete import CHEMNITZ
 from gesundheitsregion._numbers import HAUSAERZTE, format_number
+from gesundheitsregion.demo import _quellen as quellen
+from gesundheitsregion.demo._gebiete import CHEMNITZ
 from gesundheitsregion.kosten import Costs
 
 __all__ = [

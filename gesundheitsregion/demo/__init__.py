@@ -30,22 +30,22 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from gesundheitsregion import _demo_quellen as quellen
-from gesundheitsregion._demo_aerzte import (
+from gesundheitsregion.demo import _quellen as quellen
+from gesundheitsregion.demo._aerzte import (
     ANRECHNUNG_ANTEILE,
     arztzahlen,
     build_aerzte,
     fachgruppen_aufteilung,
 )
-from gesundheitsregion._demo_bevoelkerung import (
+from gesundheitsregion.demo._bevoelkerung import (
     gemeinde_bevoelkerung,
     kreis_bevoelkerung,
     kreis_kennzahlen,
     kreisfreie_gemeinden,
     stadtteil_bevoelkerung,
 )
-from gesundheitsregion._demo_gebiete import CHEMNITZ, build_gebiete
-from gesundheitsregion._demo_quellen import DemoDataError
+from gesundheitsregion.demo._gebiete import CHEMNITZ, build_gebiete
+from gesundheitsregion.demo._quellen import DemoDataError
 from gesundheitsregion.rules import DEFAULT_VERSION, load_rules
 
 __all__ = [
@@ -219,7 +219,7 @@ def _check_kreistypen(kreistypen: Mapping[str, int] | None) -> dict[str, int]:
     return {k: int(kreistypen[k]) for k in KREISE}
 
 
-def _bevoelkerung(
+def _population_table(
     altersgruppen: pd.DataFrame,
     kennzahlen: pd.DataFrame,
     gv100ad: pd.DataFrame,
@@ -287,7 +287,7 @@ def build_demo_region(
     grid = quellen.read_grid(data_dir, (minx - 1500, miny - 1500, maxx + 1500, maxy + 1500))
 
     kennzahlen = kreis_kennzahlen(altersgruppen, gv100ad)
-    bevoelkerung = _bevoelkerung(altersgruppen, kennzahlen, gv100ad, grid, gebiete)
+    bevoelkerung = _population_table(altersgruppen, kennzahlen, gv100ad, grid, gebiete)
     zahlen = arztzahlen(kennzahlen, quellen.read_arztdichte(data_dir, KREISE, ARZTDICHTE_JAHR))
     rules = load_rules(regelversion)
     aufteilung = fachgruppen_aufteilung(kennzahlen, kreistypen, zahlen["fachaerzte"], rules)

@@ -1,7 +1,7 @@
 """Fetching the open data from their official publishers (``gesundheitsregion daten-holen``).
 
 The datasets, their publishers, licences, download addresses and target files are listed in
-``fetch_sources.toml`` beside this module. :func:`fetch_open_data` downloads each file with a
+``sources.toml`` beside this module. :func:`fetch_open_data` downloads each file with a
 progress bar, converts it into the layout of the data directory (the one ``../shared/data`` has)
 and moves the results into place only when the whole dataset converted, so nothing is ever
 half-written. Datasets the publishers do not offer in that shape print a German note on how to
@@ -26,12 +26,12 @@ from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
 
-from gesundheitsregion._fetch_convert import CONVERTERS, ConversionError, SourceUnavailable
+from gesundheitsregion.fetch._converters import CONVERTERS, ConversionError, SourceUnavailable
 
 __all__ = ["MANIFEST", "Dataset", "FetchError", "fetch_open_data", "load_manifest"]
 
 #: The list of datasets and their official sources.
-MANIFEST = Path(__file__).with_name("fetch_sources.toml")
+MANIFEST = Path(__file__).with_name("sources.toml")
 
 _METHODS = ("http", "genesis", "package", "manual")
 _USER_AGENT = "gesundheitsregion-daten-holen/0.1 (Python urllib)"
@@ -49,7 +49,7 @@ class FetchError(RuntimeError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """One entry of ``fetch_sources.toml``."""
+    """One entry of ``sources.toml``."""
 
     id: str
     title: str
@@ -114,7 +114,7 @@ def fetch_open_data(
     target
         The data directory to fill; created if missing.
     datasets
-        Ids from ``fetch_sources.toml`` to fetch (default: all).
+        Ids from ``sources.toml`` to fetch (default: all).
     base_urls
         Other download addresses by dataset id, e.g. a mirror or a ``file://`` path to a file
         downloaded by hand. For GENESIS datasets this is the base of the REST interface.

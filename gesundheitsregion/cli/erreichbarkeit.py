@@ -2,39 +2,37 @@
 
 Reads demand and supply points (schemas ``nachfrage`` and ``angebot``), builds the costs of the
 pairs in reach (straight line or OSRM) and writes one row per demand ``id`` with ``zugang`` and
-the nearest provider. ``cli.build_parser`` adds the command through :func:`register`.
+the nearest provider.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import re
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+from gesundheitsregion.cli import _options
+from gesundheitsregion.cli._errors import UserError, check_output, user_errors
 
-from gesundheitsregion._numbers import format_number
-from gesundheitsregion.cli import UserError, _check_output, _user_errors
-from gesundheitsregion.validation import ValidationError
+__all__ = ["DESCRIPTION", "HELP", "NAME", "add_arguments", "parse_weights", "run"]
 
-__all__ = ["parse_weights", "register"]
+NAME = "erreichbarkeit"
+HELP = "Erreichbarkeit von Anbietern je Nachfragepunkt berechnen (2SFCA, E2SFCA, …)"
+DESCRIPTION = (
+    "Berechnet für jeden Nachfragepunkt den Zugang (Floating-Catchment-Verfahren) und den "
+    "nächsten Anbieter samt Entfernung oder Fahrzeit. Verfahren, Formeln und Annahmen: "
+    "docs/erreichbarkeit.md."
+)
 
 _METHODS = ("naechster", "2sfca", "e2sfca", "g2sfca", "3sfca")
 _STEPPED = ("e2sfca", "3sfca")
 _EXAMPLE = "10:1,20:0.68,30:0.22"
 
 
-def register(commands) -> None:
-    """Add the subcommand ``erreichbarkeit`` to the argparse ``commands`` (subparsers)."""
-    parser = commands.add_parser(
-        "erreichbarkeit",
-        help="Erreichbarkeit von Anbietern je Nachfragepunkt berechnen (2SFCA, E2SFCA, …)",
-        description="Berechnet für jeden Nachfragepunkt den Zugang (Floating-Catchment-"
-        "Verfahren) und den nächsten Anbieter samt Entfernung oder Fahrzeit. Verfahren, "
-        "Formeln und Annahmen: docs/erreichbarkeit.md.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``erreichbarkeit``."""
     parser.add_argument(
         "--nachfrage",
         required=True,
@@ -64,17 +62,8 @@ def register(commands) -> None:
         help="Luftlinie (mit Umwegfaktor) oder Fahrzeit im Straßennetz mit OSRM "
         "(Standard: luftlinie)",
     )
-    parser.add_argument(
-        "--osm",
-        type=Path,
-        metavar="DATEI",
-        help="OpenStreetMap-Auszug (.osm.pbf) für --kosten osrm",
-    )
-    parser.add_argument(
-        "--crs",
-        metavar="EPSG:NNNN",
-        help="Koordinatensystem der Spalten x/y, z. B. EPSG:25833 oder EPSG:3035",
-    )
+    _options.add_osm(parser, "Fahrzeiten im Straßennetz für --kosten osrm")
+    _options.add_crs(parser)
     parser.add_argument(
         "--einzugsbereich",
         required=True,
@@ -82,26 +71,14 @@ def register(commands) -> None:
         metavar="N",
         help="Einzugsbereich in --einheit: weiter entfernte Anbieter zählen nicht",
     )
-    parser.add_argument(
-        "--einheit",
-        choices=("km", "min"),
-        default="min",
-        help="km (Luftlinie) oder min (Pkw-Fahrzeit; Standard)",
-    )
+    _options.add_einheit(parser, osrm=True)
     parser.add_argument(
         "--gewichte",
         metavar="GRENZE:GEWICHT,…",
         help=f'Stufengewichte für e2sfca und 3sfca, z. B. "{_EXAMPLE}" '
         "(Standard e2sfca: Luo & Qi 2009, 3sfca: Wan et al. 2012)",
     )
-    parser.add_argument(
-        "--out",
-        required=True,
-        type=Path,
-        metavar="DATEI",
-        help="Ergebnis je Nachfragepunkt als .csv, .xlsx oder .geojson",
-    )
-    parser.set_defaults(run=run)
+    _options.add_out(parser, "Ergebnis je Nachfragepunkt")
 
 
 def parse_weights(text: str) -> dict[float, float]:
@@ -140,7 +117,7 @@ def _number(text: str, german: bool) -> float | None:
         value = float(text)
     except ValueError:
         return None
-    return value if np.isfinite(value) else None
+    return value if math.isfinite(value) else None
 
 
 def _check_steps(text: str, pairs: list[tuple[float, float]]) -> None:
@@ -161,8 +138,8 @@ def _check_steps(text: str, pairs: list[tuple[float, float]]) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
-    _check_output(args.out)
-    if not np.isfinite(args.einzugsbereich) or args.einzugsbereich <= 0:
+    check_output(args.out)
+    if not math.isfinite(args.einzugsbereich) or args.einzugsbereich <= 0:
         raise UserError("--einzugsbereich muss eine Zahl größer als 0 sein.")
     if args.kosten == "osrm":
         if args.osm is None:
@@ -172,7 +149,7 @@ def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
             )
         if not args.osm.is_file():
             raise UserError(f"Die Datei '{args.osm}' gibt es nicht. Bitte den Pfad prüfen.")
-        if args.einheit != "min":
+        if _options.unit(args) != "min":
             raise UserError("OSRM liefert Fahrzeiten: bitte --einheit min wählen.")
     if args.gewichte is None:
         return None
@@ -187,6 +164,7 @@ def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
 def _load(args: argparse.Namespace):
     from gesundheitsregion import io
     from gesundheitsregion.schema import ANGEBOT, NACHFRAGE
+    from gesundheitsregion.validation import ValidationError
 
     demand, demand_lonlat, problems = io.read_points(args.nachfrage, NACHFRAGE, crs=args.crs)
     supply, supply_lonlat, found = io.read_points(args.angebot, ANGEBOT, crs=args.crs)
@@ -196,7 +174,7 @@ def _load(args: argparse.Namespace):
     return demand, supply, demand_lonlat, supply_lonlat
 
 
-def _costs(args: argparse.Namespace, demand_lonlat: np.ndarray, supply_lonlat: np.ndarray):
+def _costs(args: argparse.Namespace, demand_lonlat, supply_lonlat):
     from gesundheitsregion import erreichbarkeit as e
 
     if args.kosten == "osrm":
@@ -206,7 +184,7 @@ def _costs(args: argparse.Namespace, demand_lonlat: np.ndarray, supply_lonlat: n
             raise UserError(
                 f"Die Anbindung an OSRM ist nicht verfügbar ({error}); bitte --kosten luftlinie."
             ) from error
-        costs = _user_errors(
+        costs = user_errors(
             lambda: osrm_costs(
                 demand_lonlat, supply_lonlat, args.osm, max_minutes=args.einzugsbereich
             )
@@ -215,17 +193,17 @@ def _costs(args: argparse.Namespace, demand_lonlat: np.ndarray, supply_lonlat: n
         for note in report.notes() if report is not None else []:
             print(f"Hinweis: {note}")
         return costs
-    if args.einheit == "min":
+    if _options.unit(args) == "min":
         print(
             f"Hinweis: Fahrzeit aus Luftlinie × {_german(e.DETOUR)} (Umwegfaktor) bei "
             f"{_german(e.SPEED_KMH)} km/h geschätzt; genauer mit --kosten osrm."
         )
-    return _user_errors(
+    return user_errors(
         lambda: e.straight_line_costs(
             e.to_metric(demand_lonlat),
             e.to_metric(supply_lonlat),
             max_cost=args.einzugsbereich,
-            unit=args.einheit,
+            unit=_options.unit(args),
         )
     )
 
@@ -237,14 +215,16 @@ def _german(value: float) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run ``erreichbarkeit`` with parsed arguments; return the exit code."""
     import geopandas as gpd
+    import pandas as pd
 
     from gesundheitsregion import erreichbarkeit as e
     from gesundheitsregion import io
+    from gesundheitsregion._numbers import format_number
 
     steps = _check_options(args)
     demand, supply, demand_lonlat, supply_lonlat = _load(args)
     costs = _costs(args, demand_lonlat, supply_lonlat)
-    result = _user_errors(
+    result = user_errors(
         lambda: e.accessibility(
             demand.reset_index(drop=True),
             supply.reset_index(drop=True),
@@ -260,13 +240,13 @@ def run(args: argparse.Namespace) -> int:
         geometry=gpd.points_from_xy(demand_lonlat[:, 0], demand_lonlat[:, 1]),
         crs="EPSG:4326",
     )
-    _user_errors(lambda: io.write_table(table, args.out, geometry=points))
+    user_errors(lambda: io.write_table(table, args.out, geometry=points))
     print(f"Geschrieben: {args.out} ({format_number(len(table))} Zeilen)")
     alone = int((result["anbieter_in_reichweite"] == 0).sum())
     if alone:
         print(
             f"Hinweis: {format_number(alone)} von {format_number(len(table))} Nachfragepunkten "
             f"haben keinen Anbieter innerhalb von {_german(args.einzugsbereich)} "
-            f"{args.einheit}; ihr Zugang ist 0."
+            f"{_options.unit(args)}; ihr Zugang ist 0."
         )
     return 0

@@ -1,0 +1,68 @@
+"""The command table and :func:`main`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from gesundheitsregion.cli import (
+    bedarfsplanung,
+    daten_holen,
+    demo,
+    erreichbarkeit,
+    prognose,
+    regeln,
+    standorte,
+)
+from gesundheitsregion.cli._errors import UserError
+from gesundheitsregion.cli._parser import GermanArgumentParser
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+#: Every command, in the order of the help: a module with ``NAME``, ``HELP``, ``DESCRIPTION``,
+#: ``add_arguments(parser)`` and ``run(args)``. None imports pandas or another heavy library
+#: before its ``run``, so building the parser (and ``--help``) stays fast.
+COMMANDS = (bedarfsplanung, prognose, demo, daten_holen, erreichbarkeit, standorte, regeln)
+
+
+def build_parser() -> GermanArgumentParser:
+    """Return the parser of the ``gesundheitsregion`` command."""
+    parser = GermanArgumentParser(
+        prog="gesundheitsregion",
+        description="Versorgungsanalyse für Gesundheitsregionen: Bedarfsplanung nach der "
+        "Richtlinie des G-BA, Prognose, Erreichbarkeit, Standortwahl und Demo-Region "
+        "Südwestsachsen.",
+    )
+    subparsers = parser.add_subparsers(dest="befehl", metavar="BEFEHL", title="Befehle")
+    subparsers.required = True
+    for command in COMMANDS:
+        sub = subparsers.add_parser(
+            command.NAME, help=command.HELP, description=command.DESCRIPTION
+        )
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def _user_error_types() -> tuple[type[Exception], ...]:
+    # Imported only when a command failed: validation pulls in pandas, which `--help` must not
+    # pay for, and a command that raised a ValidationError has imported it already.
+    from gesundheitsregion.datadir import DataDirError
+    from gesundheitsregion.validation import ValidationError
+
+    return UserError, DataDirError, ValidationError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if not isinstance(error, _user_error_types()):
+            raise
+        print(f"Fehler: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,214 @@
+"""``gesundheitsregion prognose``: the Versorgungsgrad of the coming years."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gesundheitsregion.cli import _options, _planning
+from gesundheitsregion.cli._errors import UserError, check_output, user_errors
+
+__all__ = ["DESCRIPTION", "HELP", "NAME", "add_arguments", "run"]
+
+NAME = "prognose"
+HELP = "Versorgungsgrad für die nächsten Jahre vorausberechnen"
+DESCRIPTION = (
+    "Schreibt den Versorgungsgrad je Jahr, Planungsbereich und Arztgruppe fort: Abgänge nach "
+    "Alter, Bevölkerungsentwicklung und Nachbesetzungen."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``prognose``."""
+    _planning.add_inputs(parser)
+    _options.add_jahre(parser)
+    parser.add_argument(
+        "--startjahr",
+        type=int,
+        default=None,
+        metavar="JAHR",
+        help="erstes Jahr der Prognose (Standard: --stichtag-jahr)",
+    )
+    _add_population(parser)
+    _add_model(parser)
+    _options.add_out(parser, "Ergebnis je Jahr")
+    parser.add_argument(
+        "--zusammenfassung",
+        type=Path,
+        metavar="DATEI",
+        help="Zusammenfassung je Planungsbereich und Arztgruppe "
+        "(Standard: neben --out mit Endung _zusammenfassung)",
+    )
+
+
+def _add_population(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bevoelkerung",
+        type=Path,
+        metavar="DATEI",
+        help="Bevölkerung nach Altersgruppe und Geschlecht je Planungsbereich; "
+        "schreibt sie mit dem Alterungsmodell fort",
+    )
+    parser.add_argument(
+        "--bevoelkerungsprognose",
+        type=Path,
+        metavar="DATEI",
+        help="amtliche Vorausberechnung je Planungsbereich, Jahr, Altersgruppe und Geschlecht",
+    )
+
+
+def _add_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rekrutierung",
+        type=Path,
+        metavar="DATEI",
+        help="neue Ärzte pro Jahr je Planungsbereich und Arztgruppe",
+    )
+    parser.add_argument(
+        "--neue-aerzte",
+        type=float,
+        default=0.0,
+        metavar="N",
+        help="neue Ärzte pro Jahr in jedem Planungsbereich und jeder Arztgruppe",
+    )
+    parser.add_argument(
+        "--austrittsalter",
+        type=float,
+        default=None,
+        metavar="JAHRE",
+        help="mittleres Alter bei Praxisaufgabe (Standard siehe docs/prognose.md)",
+    )
+    parser.add_argument(
+        "--austrittsalter-streuung",
+        type=float,
+        default=None,
+        metavar="JAHRE",
+        help="Standardabweichung des Alters bei Praxisaufgabe",
+    )
+    parser.add_argument(
+        "--laeufe",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="Simulationsläufe für das Unsicherheitsband (Standard: 1000)",
+    )
+    parser.add_argument("--seed", type=int, default=42, help="Startwert der Simulation")
+    parser.add_argument(
+        "--ziel",
+        type=float,
+        default=100.0,
+        metavar="PROZENT",
+        help="Ziel-Versorgungsgrad für den Nachbesetzungsbedarf (Standard: 100)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``prognose`` with parsed arguments; return the exit code."""
+    from gesundheitsregion import bevoelkerung, prognose
+
+    check_output(args.out)
+    if args.zusammenfassung is not None:
+        check_output(args.zusammenfassung)
+    if args.jahre < 1 or args.laeufe < 1:
+        raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
+    rules, areas, doctors = _planning.load_inputs(args)
+    start = args.startjahr or args.stichtag_jahr
+    known = list(areas["planungsbereich"])
+    projection, base = _population(args, known)
+    population = user_errors(
+        lambda: bevoelkerung.population_by_year(
+            areas, start_year=start, horizon=args.jahre, projection=projection, base=base
+        )
+    )
+    exits = user_errors(lambda: _exit_model(args))
+    recruitment = _recruitment(args, rules, known)
+    with _spinner("Prognose wird simuliert"):
+        forecast = user_errors(
+            lambda: prognose.forecast(
+                areas,
+                doctors,
+                rules,
+                start_year=start,
+                horizon=args.jahre,
+                population=population,
+                exits=exits,
+                recruitment=recruitment,
+                runs=args.laeufe,
+                seed=args.seed,
+                target=args.ziel,
+                groups=args.arztgruppen,
+            )
+        )
+    for note in dict.fromkeys([*population.attrs.get("hinweise", []), *forecast.hinweise]):
+        print(f"Hinweis: {note}")
+    summary_path = args.zusammenfassung or args.out.with_name(
+        f"{args.out.stem}_zusammenfassung{args.out.suffix}"
+    )
+    _planning.write(forecast.years, args.out, args, areas)
+    _planning.write(forecast.summary, summary_path, args, areas)
+    return 0
+
+
+def _population(args: argparse.Namespace, known: list[str]):
+    from gesundheitsregion import io
+    from gesundheitsregion.schema import BEVOELKERUNG, BEVOELKERUNGSPROGNOSE
+
+    if args.bevoelkerungsprognose is not None:
+        projection = io.read_table(
+            args.bevoelkerungsprognose, BEVOELKERUNGSPROGNOSE, choices={"planungsbereich": known}
+        )
+        return projection, None
+    if args.bevoelkerung is not None:
+        base = io.read_table(args.bevoelkerung, BEVOELKERUNG, choices={"gebiet": known})
+        base = base[base["altersgruppe"] != "insgesamt"].rename(
+            columns={"gebiet": "planungsbereich"}
+        )
+        if base.empty:
+            raise UserError(
+                f"{args.bevoelkerung.name}: keine Zeilen nach Altersgruppen; das Alterungsmodell "
+                "braucht Altersgruppen wie '0-2' oder '75+'."
+            )
+        return None, base
+    return None, None
+
+
+def _exit_model(args: argparse.Namespace):
+    from gesundheitsregion.prognose import ExitAgeModel
+
+    options = {}
+    if args.austrittsalter is not None:
+        options["mean"] = args.austrittsalter
+    if args.austrittsalter_streuung is not None:
+        options["sd"] = args.austrittsalter_streuung
+    return ExitAgeModel(**options)
+
+
+def _recruitment(args: argparse.Namespace, rules, known: list[str]):
+    from gesundheitsregion import io
+    from gesundheitsregion.schema import REKRUTIERUNG
+
+    if args.rekrutierung is None:
+        return args.neue_aerzte or None
+    return io.read_table(
+        args.rekrutierung,
+        REKRUTIERUNG,
+        choices={"planungsbereich": known, "arztgruppe": [*rules.groups, *rules.omitted]},
+    )
+
+
+class _spinner:
+    """A progress indicator on stderr for one long step without known length."""
+
+    def __init__(self, label: str):
+        from tqdm import tqdm
+
+        self._bar = tqdm(
+            desc=label, total=None, bar_format="{desc} … {elapsed}", disable=not sys.stderr.isatty()
+        )
+
+    def __enter__(self):
+        return self._bar
+
+    def __exit__(self, *exc):
+        self._bar.close()
