@@ -791,7 +791,7 @@ def write_error(path: str | os.PathLike[str], error: OSError) -> WriteError:
             f"Den Ordner '{folder}' gibt es nicht. Bitte ihn anlegen oder einen vorhandenen "
             "Ordner angeben."
         )
-    elif code in (errno.EACCES, errno.EPERM) and path.exists():
+    elif code in (errno.EACCES, errno.EPERM) and path.exists() and _writable(folder):
         text = (
             f"'{path}' lässt sich nicht überschreiben: die Datei ist schreibgeschützt oder in "
             "einem anderen Programm (etwa Excel) geöffnet. Bitte sie schließen oder "
@@ -818,6 +818,10 @@ def write_error(path: str | os.PathLike[str], error: OSError) -> WriteError:
             "und Schreibrechte prüfen."
         )
     return WriteError(f"{text} Es wurde nichts geschrieben.")
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
 class Outputs:
@@ -970,7 +974,7 @@ def check_output_path(
         )
     if not folder.is_dir():
         raise write_error(path, FileNotFoundError(errno.ENOENT, "no such folder"))
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not _writable(folder):
         raise write_error(path, PermissionError(errno.EACCES, "permission denied"))
     if path.exists() and not os.access(path, os.W_OK):
         raise write_error(path, PermissionError(errno.EACCES, "permission denied"))

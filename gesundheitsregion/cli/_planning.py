@@ -113,14 +113,26 @@ def _geometry(areas):
     )
 
 
-def write(table, path: Path, args: argparse.Namespace, areas) -> None:
-    """Write ``table`` to ``path``, with the areas' geometry for GeoJSON."""
+def write(table, path: Path, args: argparse.Namespace, areas, outputs=None, **options) -> None:
+    """Write ``table`` to ``path``, with the areas' geometry for GeoJSON.
+
+    With ``outputs`` (:class:`gesundheitsregion.io.Outputs`), the file appears only when they
+    are committed, together with the others.
+    """
     from gesundheitsregion import io
 
     user_errors(
-        lambda: io.write_table(table, path, geometry=_geometry(areas), german_csv=args.csv_de)
+        lambda: io.write_table(
+            table,
+            path,
+            geometry=_geometry(areas),
+            german_csv=args.csv_de,
+            outputs=outputs,
+            **options,
+        )
     )
-    print(f"Geschrieben: {path} ({len(table)} Zeilen)")
+    if outputs is None:
+        print(f"Geschrieben: {path} ({len(table)} Zeilen)")
 
 
 def print_notes(result) -> None:

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``bedarfsplanung`` with parsed arguments; return the exit code."""
     from gesundheitsregion import bedarfsplanung
 
-    check_output(args.out)
+    check_output(args.out, args)
     rules, areas, doctors = _planning.load_inputs(args)
     result = user_errors(
         lambda: bedarfsplanung.compute(

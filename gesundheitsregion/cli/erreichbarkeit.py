@@ -138,7 +138,7 @@ def _check_steps(text: str, pairs: list[tuple[float, float]]) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
-    check_output(args.out)
+    check_output(args.out, args)
     if not math.isfinite(args.einzugsbereich) or args.einzugsbereich <= 0:
         raise UserError("--einzugsbereich muss eine Zahl größer als 0 sein.")
     if args.kosten == "osrm":

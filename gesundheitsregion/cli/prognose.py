@@ -107,9 +107,16 @@ def run(args: argparse.Namespace) -> int:
     """Run ``prognose`` with parsed arguments; return the exit code."""
     from gesundheitsregion import bevoelkerung, prognose
 
-    check_output(args.out)
-    if args.zusammenfassung is not None:
-        check_output(args.zusammenfassung)
+    summary_path = args.zusammenfassung or args.out.with_name(
+        f"{args.out.stem}_zusammenfassung{args.out.suffix}"
+    )
+    check_output(args.out, args)
+    check_output(summary_path, args)
+    if _same_path(summary_path, args.out):
+        raise UserError(
+            f"--zusammenfassung und --out nennen dieselbe Datei ({args.out}); bitte zwei "
+            "verschiedene Dateinamen angeben."
+        )
     if args.jahre < 1 or args.laeufe < 1:
         raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
     rules, areas, doctors = _planning.load_inputs(args)
@@ -142,12 +149,19 @@ def run(args: argparse.Namespace) -> int:
         )
     for note in dict.fromkeys([*population.attrs.get("hinweise", []), *forecast.hinweise]):
         print(f"Hinweis: {note}")
-    summary_path = args.zusammenfassung or args.out.with_name(
-        f"{args.out.stem}_zusammenfassung{args.out.suffix}"
-    )
-    _planning.write(forecast.years, args.out, args, areas)
-    _planning.write(forecast.summary, summary_path, args, areas)
+    from gesundheitsregion import io
+
+    # Both files or neither: a summary without its years (or the reverse) misleads.
+    with io.Outputs() as outputs:
+        _planning.write(forecast.years, args.out, args, areas, outputs)
+        _planning.write(forecast.summary, summary_path, args, areas, outputs)
+    print(f"Geschrieben: {args.out} ({len(forecast.years)} Zeilen)")
+    print(f"Geschrieben: {summary_path} ({len(forecast.summary)} Zeilen)")
     return 0
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
 
 
 def _population(args: argparse.Namespace, known: list[str]):

@@ -115,7 +115,7 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    check_output(args.out)
+    check_output(args.out, args)
     if args.anzahl < 1:
         raise UserError("--anzahl muss mindestens 1 sein.")
     if not math.isfinite(args.radius) or args.radius <= 0:
