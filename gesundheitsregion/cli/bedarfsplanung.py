@@ -29,9 +29,10 @@ def run(args: argparse.Namespace) -> int:
 
     check_output(args.out, args)
     rules, areas, doctors = _planning.load_inputs(args)
+    year = _planning.resolve_stichtag(args, doctors)
     result = user_errors(
         lambda: bedarfsplanung.compute(
-            areas, doctors, rules, stichtag_jahr=args.stichtag_jahr, groups=args.arztgruppen
+            areas, doctors, rules, stichtag_jahr=year, groups=args.arztgruppen
         )
     )
     _planning.write(result, args.out, args, areas)

@@ -28,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="JAHR",
-        help="erstes Jahr der Prognose (Standard: --stichtag-jahr)",
+        help="erstes Jahr der Prognose (Standard: das Jahr des Stichtags, aus --stichtag, der "
+        "Spalte stichtag der Ärztedatei oder der Bevölkerungsdatei)",
     )
     _add_population(parser)
     _add_model(parser)
@@ -117,10 +118,19 @@ def run(args: argparse.Namespace) -> int:
             f"--zusammenfassung und --out nennen dieselbe Datei ({args.out}); bitte zwei "
             "verschiedene Dateinamen angeben."
         )
-    if args.jahre < 1 or args.laeufe < 1:
-        raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
-    rules, areas, doctors = _planning.load_inputs(args)
-    start = args.startjahr or args.stichtag_jahr
+    _check_options(args)
+    population_year = _population_stichtag(args)
+    fallback = args.startjahr or population_year
+    rules, areas, doctors = _planning.load_inputs(args, fallback)
+    year = _planning.resolve_stichtag(args, doctors, fallback)
+    if args.stichtag_jahr is None and args.startjahr is None and year == population_year:
+        print(f"Hinweis: Startjahr {year} aus der Spalte stichtag von {args.bevoelkerung.name}.")
+    if year is None:
+        raise UserError(
+            "Die Prognose braucht ihr erstes Jahr: bitte --stichtag (z. B. --stichtag "
+            "2024-12-31) oder --startjahr angeben."
+        )
+    start = args.startjahr or year
     known = list(areas["planungsbereich"])
     projection, base = _population(args, known)
     population = user_errors(
@@ -162,6 +172,63 @@ def run(args: argparse.Namespace) -> int:
 
 def _same_path(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
+
+
+#: Mean exit ages the model accepts: outside, the forecast says more about the typo than about
+#: the region (Saxon GPs leave at 65-68 on average, see docs/prognose.md).
+EXIT_AGES = (50, 90)
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse values out of range and options the given combination would ignore."""
+    if args.jahre < 1 or args.laeufe < 1:
+        raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
+    low, high = EXIT_AGES
+    if args.austrittsalter is not None and not low <= args.austrittsalter <= high:
+        raise UserError(
+            f"--austrittsalter {_german(args.austrittsalter)} liegt außerhalb von {low} bis "
+            f"{high} Jahren. Gemeint ist das mittlere Alter bei Praxisaufgabe, z. B. 66."
+        )
+    spread = args.austrittsalter_streuung
+    if spread is not None and not 0 < spread <= 20:
+        raise UserError(
+            f"--austrittsalter-streuung {_german(spread)} muss größer als 0 und höchstens 20 "
+            "Jahre sein, z. B. 4."
+        )
+    if not 0 < args.ziel <= 200:
+        raise UserError(f"--ziel {_german(args.ziel)} muss ein Prozentwert über 0 bis 200 sein.")
+    if args.rekrutierung is not None and args.neue_aerzte:
+        raise UserError(
+            "--neue-aerzte und --rekrutierung schließen sich aus: mit einer "
+            "Rekrutierungsdatei bliebe --neue-aerzte unbeachtet. Bitte eines von beiden angeben."
+        )
+    if args.neue_aerzte < 0:
+        raise UserError("--neue-aerzte darf nicht negativ sein.")
+    if args.bevoelkerung is not None and args.bevoelkerungsprognose is not None:
+        raise UserError(
+            "--bevoelkerung und --bevoelkerungsprognose schließen sich aus: mit einer amtlichen "
+            "Vorausberechnung bliebe die fortzuschreibende Bevölkerung unbeachtet. Bitte eines "
+            "von beiden angeben."
+        )
+
+
+def _german(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _population_stichtag(args: argparse.Namespace) -> int | None:
+    """The year of the population file's column ``stichtag``, if it has one."""
+    from gesundheitsregion import io
+    from gesundheitsregion.schema import BEVOELKERUNG
+    from gesundheitsregion.validation import ValidationError
+
+    if args.bevoelkerung is None:
+        return None
+    try:
+        cells = io.read_cells(args.bevoelkerung, expected=[c.name for c in BEVOELKERUNG.columns])
+    except ValidationError:
+        return None  # reported by the full read
+    return io.stichtag_year(cells.cells.rename(columns=io.normalise_column_name), "")[0]
 
 
 def _population(args: argparse.Namespace, known: list[str]):
