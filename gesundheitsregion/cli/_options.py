@@ -19,6 +19,7 @@ __all__ = [
     "add_osm",
     "add_out",
     "add_regeln",
+    "print_notes",
     "unit",
 ]
 
@@ -115,3 +116,12 @@ def add_osm(parser: argparse.ArgumentParser, use: str) -> None:
         metavar="DATEI",
         help=f"OpenStreetMap-Auszug der Region (.osm.pbf, z. B. sachsen-latest.osm.pbf): {use}",
     )
+
+
+def print_notes(notes: list[str], args: argparse.Namespace, tables) -> None:
+    """Print the notes of reading the input files, and whether ``--crs`` went unused."""
+    for note in dict.fromkeys(notes):
+        print(f"Hinweis: {note}")
+    crs = getattr(args, "crs", None)
+    if crs is not None and not any("x" in t.columns for t in tables if t is not None):
+        print(f"Hinweis: --crs {crs} bleibt unbenutzt: keine Eingabedatei hat Spalten x/y.")
