@@ -994,6 +994,7 @@ def write_table(
     geometry: object = None,
     german_csv: bool = False,
     outputs: Outputs | None = None,
+    description: str | None = None,
 ) -> Path:
     """Write a result table by the file's ending (CSV, XLSX or GeoJSON).
 
@@ -1010,6 +1011,9 @@ def write_table(
     outputs
         Write as part of these :class:`Outputs` (renamed with the others on their commit);
         else the file is written and renamed at once.
+    description
+        For XLSX: the workbook's description (its metadata), e.g. what a forecast assumes.
+        CSV and GeoJSON have no place for it.
 
     Raises
     ------
@@ -1033,7 +1037,11 @@ def write_table(
             temporary, index=False, encoding="utf-8-sig" if german_csv else "utf-8", **options
         )
     elif suffix == ".xlsx":
-        table.to_excel(temporary, index=False, engine="openpyxl")
+        with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+            table.to_excel(writer, index=False)
+            if description:
+                # Shown by Excel under Datei > Informationen > Eigenschaften (Kommentare).
+                writer.book.properties.description = description
     else:
         _write_geojson(table, geometry, temporary)
     return path

@@ -160,11 +160,15 @@ def run(args: argparse.Namespace) -> int:
     for note in dict.fromkeys([*population.attrs.get("hinweise", []), *forecast.hinweise]):
         print(f"Hinweis: {note}")
     from gesundheitsregion import io
+    from gesundheitsregion.report.assumptions import forecast_assumption
 
+    source = args.rekrutierung.name if args.rekrutierung is not None else None
+    assumption = f"Annahme: {forecast_assumption(recruitment, source=source)}."
+    print(assumption)
     # Both files or neither: a summary without its years (or the reverse) misleads.
     with io.Outputs() as outputs:
-        _planning.write(forecast.years, args.out, args, areas, outputs)
-        _planning.write(forecast.summary, summary_path, args, areas, outputs)
+        for table, path in ((forecast.years, args.out), (forecast.summary, summary_path)):
+            _planning.write(table, path, args, areas, outputs, description=assumption)
     print(f"Geschrieben: {args.out} ({len(forecast.years)} Zeilen)")
     print(f"Geschrieben: {summary_path} ({len(forecast.summary)} Zeilen)")
     return 0
