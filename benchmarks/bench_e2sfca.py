@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gesundheitsregion import datadir
 from gesundheitsregion import erreichbarkeit as e
 from gesundheitsregion.datadir import find_data_dir, repository_root
 
@@ -55,7 +56,7 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 
 
 def grid() -> tuple[np.ndarray, np.ndarray]:
-    cells = e.demand_from_grid(find_data_dir() / "population" / "zensus2011_grid1km_de.csv")
+    cells = e.demand_from_grid(find_data_dir() / datadir.GRID_1KM)
     return cells[["x", "y"]].to_numpy(), cells["einwohner"].to_numpy(dtype=float)
 
 

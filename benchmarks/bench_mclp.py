@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gesundheitsregion import datadir
 from gesundheitsregion import erreichbarkeit as e
 from gesundheitsregion.datadir import find_data_dir, repository_root
 from gesundheitsregion.standorte import coverage_matrix, solve_mclp
@@ -71,11 +72,9 @@ def cells(laender: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     import geopandas as gpd
 
     data = find_data_dir()
-    states = gpd.read_file(data / "boundaries" / "laender_de_vg5000_2021-01-01.geojson")
+    states = gpd.read_file(data / datadir.LAENDER)
     states = states[(states["GF"] == 9) & states["GEN"].isin(laender)]
-    grid = e.demand_from_grid(
-        data / "population" / "zensus2011_grid1km_de.csv", states, area_id="GEN"
-    )
+    grid = e.demand_from_grid(data / datadir.GRID_1KM, states, area_id="GEN")
     return grid[["x", "y"]].to_numpy(), grid["einwohner"].to_numpy(dtype=float)
 
 

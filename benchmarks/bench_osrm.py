@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
-from gesundheitsregion import routing
+from gesundheitsregion import datadir, routing
 from gesundheitsregion._numbers import format_number
 from gesundheitsregion.datadir import find_data_dir, repository_root
 
@@ -135,9 +135,7 @@ def _zigzag(value: int) -> int:
 
 def zensus_cells(data: Path, bbox: list[float]) -> np.ndarray:
     """EPSG:3035 centres of the inhabited 1 km cells whose centre lies in ``bbox``."""
-    grid = pd.read_csv(
-        data / "population" / "zensus2011_grid1km_de.csv", usecols=["x_mp_1km", "y_mp_1km"]
-    )
+    grid = pd.read_csv(data / datadir.GRID_1KM, usecols=["x_mp_1km", "y_mp_1km"])
     xy = grid.to_numpy(dtype=float)
     lon, lat = Transformer.from_crs(3035, 4326, always_xy=True).transform(xy[:, 0], xy[:, 1])
     west, south, east, north = bbox
@@ -158,7 +156,7 @@ def to_lonlat(xy: np.ndarray) -> np.ndarray:
 
 
 def lauf_doctors(data: Path) -> np.ndarray:
-    text = (data / "health" / "osm_gesundheit_pois_testgebiete.geojson").read_text("utf-8")
+    text = (data / datadir.OSM_POIS).read_text("utf-8")
     rows = [feature["properties"] for feature in json.loads(text)["features"]]
     return np.array(
         [

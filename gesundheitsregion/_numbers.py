@@ -8,12 +8,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gesundheitsregion.rules import load_rules
+
 __all__ = [
     "CLASS_BREAKS",
     "CLASS_COLOURS",
     "CLASS_LABELS",
     "FAHRZEIT",
     "MISSING_COLOUR",
+    "SOLL",
+    "UEBERVERSORGUNG",
+    "UNTERVERSORGUNG_FACHAERZTE",
+    "UNTERVERSORGUNG_HAUSAERZTE",
     "VERSORGUNGSGRAD",
     "Classification",
     "class_colour",
@@ -23,21 +29,39 @@ __all__ = [
     "unterversorgung_mark",
 ]
 
+HAUSAERZTE = "Hausärzte"
+
+# The legal thresholds come from the rule files (gesundheitsregion/rules/bpl_*.toml), the one
+# place they are written; every version has the same ones (§ 24 and § 29 BPL-RL), so the newest
+# version stands for all. tests/test_report.py checks that they agree.
+_RULES = load_rules()
+#: Unterversorgung below this Versorgungsgrad in % (§ 29 Satz 1 BPL-RL): hausärztlich 75.
+UNTERVERSORGUNG_HAUSAERZTE = _RULES.versorgungsebenen["hausaerztlich"].unterversorgung
+#: The same for every fachärztliche Versorgungsebene: 50.
+UNTERVERSORGUNG_FACHAERZTE = _RULES.versorgungsebenen["allgemein_fachaerztlich"].unterversorgung
+#: Überversorgung (gesperrt) above this Versorgungsgrad in % (§ 24 BPL-RL): 110.
+UEBERVERSORGUNG = _RULES.ueberversorgung
+#: Ist equals Soll at a Versorgungsgrad of 100 % (its definition, not a rule).
+SOLL = 100.0
+
+
+def _percent(value: float) -> str:
+    return f"{value:g}".replace(".", ",") + " %"
+
+
 #: Klassengrenzen des Versorgungsgrads in %: unter 50, 50 bis unter 75, 75 bis unter 100,
 #: 100 bis 110 (Sperrgrenze eingeschlossen), über 110.
-CLASS_BREAKS = (50.0, 75.0, 100.0, 110.0)
+CLASS_BREAKS = (UNTERVERSORGUNG_FACHAERZTE, UNTERVERSORGUNG_HAUSAERZTE, SOLL, UEBERVERSORGUNG)
 #: ColorBrewer RdBu (farbfehlsichtigkeitstauglich); die Mitte liegt zwischen 75–100 und 100–110.
 CLASS_COLOURS = ("#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#4393c3")
 CLASS_LABELS = (
-    "unter 50 %",
-    "50 bis unter 75 %",
-    "75 bis unter 100 %",
-    "100 bis 110 %",
-    "über 110 %",
+    f"unter {_percent(CLASS_BREAKS[0])}",
+    f"{CLASS_BREAKS[0]:g} bis unter {_percent(CLASS_BREAKS[1])}",
+    f"{CLASS_BREAKS[1]:g} bis unter {_percent(CLASS_BREAKS[2])}",
+    f"{CLASS_BREAKS[2]:g} bis {_percent(CLASS_BREAKS[3])}",
+    f"über {_percent(CLASS_BREAKS[3])}",
 )
 MISSING_COLOUR = "#d9d9d9"
-
-HAUSAERZTE = "Hausärzte"
 
 
 def format_number(value: Any, decimals: int = 0) -> str:
@@ -193,4 +217,4 @@ def unterversorgung_mark(arztgruppe: str) -> float:
     >>> unterversorgung_mark("Hausärzte"), unterversorgung_mark("Augenärzte")
     (75.0, 50.0)
     """
-    return 75.0 if arztgruppe == HAUSAERZTE else 50.0
+    return UNTERVERSORGUNG_HAUSAERZTE if arztgruppe == HAUSAERZTE else UNTERVERSORGUNG_FACHAERZTE

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from gesundheitsregion import io, schema
+from gesundheitsregion import datadir, io, schema
 from gesundheitsregion.demo import (
     KREISE,
     KREISTYPEN_ANNAHME,
@@ -50,13 +50,13 @@ def region(data_dir):
 
 @pytest.fixture(scope="module")
 def memilio(data_dir) -> pd.DataFrame:
-    path = data_dir / "population/kreise_auswahl_altersgruppen_2024-12-31_memilio.csv"
+    path = data_dir / datadir.KREISE_ALTERSGRUPPEN_2024
     return pd.read_csv(path, dtype={"ags": str}).set_index("ags").loc[KREISE]
 
 
 @pytest.fixture(scope="module")
 def kreis_polygons(data_dir) -> gpd.GeoSeries:
-    kreise = gpd.read_file(data_dir / "boundaries/kreise_de_vg5000_2021-01-01.geojson")
+    kreise = gpd.read_file(data_dir / datadir.KREISE)
     return kreise.set_index("AGS").geometry.loc[KREISE]
 
 
@@ -100,9 +100,9 @@ def test_gebiete_form_a_tree_with_unique_ids_in_wgs84(region):
 
 
 def test_gemeinde_count_per_kreis_matches_gv100ad_and_vg5000(region, data_dir):
-    gv = pd.read_csv(data_dir / "population/gemeinden_de_gv100ad_2023-11-30.csv", dtype=str)
+    gv = pd.read_csv(data_dir / datadir.GV100AD, dtype=str)
     gv_count = gv[gv["kreis_ags"].isin(KREISE)].groupby("kreis_ags").size()
-    vg = gpd.read_file(data_dir / "boundaries/gemeinden_sachsen_vg5000_2021-01-01.geojson")
+    vg = gpd.read_file(data_dir / datadir.GEMEINDEN_SACHSEN)
     vg_count = vg[vg["AGS"].str[:5].isin(KREISE)].groupby(vg["AGS"].str[:5]).size()
     gemeinden = region.gebiete[region.gebiete["art"] == "Gemeinde"]
     ours = gemeinden.groupby("uebergeordnet").size()
@@ -121,7 +121,7 @@ def test_gemeinde_count_per_kreis_matches_gv100ad_and_vg5000(region, data_dir):
 
 
 def test_gemeinde_population_adds_up_to_the_raw_gv100ad_kreis_total(region, data_dir):
-    raw = (data_dir / "population/destatis_GV100AD_2023-11-30_raw.txt").read_text("utf-8")
+    raw = (data_dir / datadir.GV100AD_RAW).read_text("utf-8")
     # Satzart 60 (Gemeinde): AGS in columns 11–18, population in columns 140–150.
     records = [line for line in raw.splitlines() if line.startswith("60")]
     published = pd.Series([int(r[139:150]) for r in records], index=[r[10:15] for r in records])
@@ -167,7 +167,7 @@ def test_stadtteil_population_is_plausible(region, data_dir):
     assert {"Kaßberg", "Gablenz", "Zentrum"} <= set(by_name.index[:5])
     assert (by_name[["Euba", "Kleinolbersdorf-Altenhain", "Erfenschlag"]] < 2500).all()
     # A different method on the same grid: each cell wholly to the Stadtteil of its centre.
-    grid = pd.read_csv(data_dir / "population/zensus2011_grid1km_de.csv")
+    grid = pd.read_csv(data_dir / datadir.GRID_1KM)
     shapes = region.gebiete[region.gebiete["art"] == "Stadtteil"].to_crs("EPSG:3035")
     centres = gpd.GeoDataFrame(
         grid, geometry=gpd.points_from_xy(grid["x_mp_1km"], grid["y_mp_1km"]), crs="EPSG:3035"
@@ -197,7 +197,7 @@ def test_planungsbereiche_are_the_kreise_with_2024_figures(region, memilio):
 
 def test_doctor_counts_follow_the_published_inhabitants_per_doctor(region, data_dir, memilio):
     density = pd.read_csv(
-        data_dir / "health/einwohner_je_hausarzt_facharzt_kreisregionen_2010_2016.csv",
+        data_dir / datadir.ARZTDICHTE,
         dtype={"kreg": str},
     )
     density = density[density["year"] == 2016].set_index(["kreg", "category"])["einwohner_je_arzt"]

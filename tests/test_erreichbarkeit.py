@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pyproj import Transformer
 from shapely.geometry import box
 
+from gesundheitsregion import datadir
 from gesundheitsregion import erreichbarkeit as e
 from gesundheitsregion.cli import main
 from gesundheitsregion.kosten import Costs
@@ -364,9 +365,7 @@ def test_aggregate_by_hand():
 
 def test_demand_from_grid_clips_the_real_grid_to_chemnitz(data_dir):
     stadtteile = gpd.read_file(data_dir / "boundaries" / "chemnitz_stadtteile.geojson")
-    demand = e.demand_from_grid(
-        data_dir / "population" / "zensus2011_grid1km_de.csv", stadtteile, area_id="STADTTS"
-    )
+    demand = e.demand_from_grid(data_dir / datadir.GRID_1KM, stadtteile, area_id="STADTTS")
     assert demand["gebiet"].nunique() >= 35
     assert demand["id"].is_unique
     # About 240,000 people live in Chemnitz; cells are counted whole at the city border.

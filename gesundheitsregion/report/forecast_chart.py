@@ -13,7 +13,13 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from gesundheitsregion._numbers import HAUSAERZTE, format_number, unterversorgung_mark
+from gesundheitsregion._numbers import (
+    HAUSAERZTE,
+    SOLL,
+    UEBERVERSORGUNG,
+    format_number,
+    unterversorgung_mark,
+)
 
 __all__ = ["forecast_chart_svg", "forecast_y_range"]
 
@@ -43,7 +49,7 @@ def forecast_y_range(low: np.ndarray, high: np.ndarray, mark: float) -> tuple[fl
     (60.0, 120.0)
     """
     bottom = np.nanmin(np.r_[np.asarray(low, float), mark]) - 5
-    top = np.nanmax(np.r_[np.asarray(high, float), 110.0]) + 5
+    top = np.nanmax(np.r_[np.asarray(high, float), UEBERVERSORGUNG]) + 5
     return max(0.0, float(np.floor(bottom / 10) * 10)), float(np.ceil(top / 10) * 10)
 
 
@@ -54,8 +60,13 @@ def _first_year_below(jahr: np.ndarray, grade: np.ndarray, mark: float) -> int |
 
 def _reference_lines(ax, mark: float) -> None:
     lines = (
-        (110.0, "#2f6fae", (0, (5, 3)), "110 % Sperrgrenze"),
-        (100.0, "#555555", "-", "100 %"),
+        (
+            UEBERVERSORGUNG,
+            "#2f6fae",
+            (0, (5, 3)),
+            f"{format_number(UEBERVERSORGUNG)} % Sperrgrenze",
+        ),
+        (SOLL, "#555555", "-", f"{format_number(SOLL)} %"),
         (mark, _RED, (0, (5, 3)), f"{format_number(mark)} % Unterversorgung"),
     )
     for level, colour, style, text in lines:

@@ -30,6 +30,10 @@ from markupsafe import Markup
 from gesundheitsregion._numbers import (
     FAHRZEIT,
     HAUSAERZTE,
+    SOLL,
+    UEBERVERSORGUNG,
+    UNTERVERSORGUNG_FACHAERZTE,
+    UNTERVERSORGUNG_HAUSAERZTE,
     format_number,
     format_percent,
     unterversorgung_mark,
@@ -613,7 +617,8 @@ def _first_shortage(summary: pd.DataFrame, end: Any) -> dict | None:
     first = summary.loc[years.idxmin()]
     return {
         "value": str(int(years.min())),
-        "label": "erstmals Unterversorgung (unter 75\u00a0%) bei Hausärzten erwartet",
+        "label": f"erstmals Unterversorgung (unter {format_number(UNTERVERSORGUNG_HAUSAERZTE)}"
+        "\u00a0%) bei Hausärzten erwartet",
         "detail": f"in {first['name']}; bis {end} in {int(years.notna().sum())} "
         f"von {len(summary)} Planungsbereichen",
     }
@@ -656,13 +661,21 @@ def _meta_items(meta: Mapping[str, Any]) -> list[dict[str, str]]:
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("gesundheitsregion.report", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    # The legal thresholds as the text cites them, from the rule files.
+    environment.globals["schwelle"] = {
+        "soll": format_number(SOLL),
+        "ueberversorgung": format_number(UEBERVERSORGUNG),
+        "hausaerzte": format_number(UNTERVERSORGUNG_HAUSAERZTE),
+        "fachaerzte": format_number(UNTERVERSORGUNG_FACHAERZTE),
+    }
+    return environment
 
 
 def _write_atomically(path: Path, text: str) -> None:
