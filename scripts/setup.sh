@@ -45,7 +45,13 @@ if [ -z "$uv_bin" ]; then
 fi
 
 export UV_PYTHON_DOWNLOADS=never
+# Bytecode compiled once here, not at every start (where PYTHONDONTWRITEBYTECODE is set, Python
+# would otherwise compile pandas, SciPy and geopandas anew each time: seconds per command).
+export UV_COMPILE_BYTECODE=1
 "$uv_bin" sync --locked --python "$python" --quiet "$@"
+# The project's own modules too (an editable install, so uv leaves them out); a stale file is
+# simply compiled again in memory.
+"$root/.venv/bin/python" -m compileall -q -j 0 gesundheitsregion >/dev/null || true
 
 # The browser tests (tests/browser) drive Chromium from the distribution; Playwright's own
 # browser download is not used. CHROMIUM=/pfad names another binary; GESUNDHEITSREGION_OHNE_CHROMIUM=1

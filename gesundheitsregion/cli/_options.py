@@ -19,6 +19,7 @@ __all__ = [
     "add_osm",
     "add_out",
     "add_regeln",
+    "points",
     "print_notes",
     "unit",
 ]
@@ -115,6 +116,20 @@ def add_osm(parser: argparse.ArgumentParser, use: str) -> None:
         type=Path,
         metavar="DATEI",
         help=f"OpenStreetMap-Auszug der Region (.osm.pbf, z. B. sachsen-latest.osm.pbf): {use}",
+    )
+
+
+def points(out: Path, ids, lonlat):
+    """The point geometry a GeoJSON ``out`` needs (``id`` and lon/lat), else ``None``.
+
+    Only GeoJSON needs it, and geopandas alone takes a second to import.
+    """
+    if out.suffix.lower() != ".geojson":
+        return None
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        {"id": ids}, geometry=gpd.points_from_xy(lonlat[:, 0], lonlat[:, 1]), crs="EPSG:4326"
     )
 
 

@@ -248,7 +248,6 @@ def _german(value: float) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``erreichbarkeit`` with parsed arguments; return the exit code."""
-    import geopandas as gpd
     import pandas as pd
 
     from gesundheitsregion import erreichbarkeit as e
@@ -269,11 +268,7 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     table = pd.concat([demand["id"].reset_index(drop=True), result], axis=1)
-    points = gpd.GeoDataFrame(
-        {"id": table["id"]},
-        geometry=gpd.points_from_xy(demand_lonlat[:, 0], demand_lonlat[:, 1]),
-        crs="EPSG:4326",
-    )
+    points = _options.points(args.out, table["id"], demand_lonlat)
     user_errors(lambda: io.write_table(table, args.out, geometry=points))
     print(f"Geschrieben: {args.out} ({format_number(len(table))} Zeilen)")
     alone = int((result["anbieter_in_reichweite"] == 0).sum())

@@ -250,8 +250,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(table, path: Path) -> None:
-    import geopandas as gpd
-
     from gesundheitsregion import io
     from gesundheitsregion._numbers import format_number
 
@@ -262,11 +260,7 @@ def _write(table, path: Path) -> None:
         luecke=meta["luecke"],
         verfahren=meta["verfahren"],
     )
-    points = gpd.GeoDataFrame(
-        {"id": out["rang"]},
-        geometry=gpd.points_from_xy(out["lon"], out["lat"]),
-        crs="EPSG:4326",
-    )
+    points = _options.points(path, out["rang"], out[["lon", "lat"]].to_numpy())
     user_errors(lambda: io.write_table(out, path, geometry=points))
     print(f"Geschrieben: {path} ({format_number(len(out))} Zeilen)")
 
