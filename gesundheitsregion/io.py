@@ -943,9 +943,19 @@ class Outputs:
             self.commit()
             return
         self.discard(folders=True)
-        if isinstance(error, OSError) and not isinstance(error, WriteError):
-            where = self.target_of(error.filename) if error.filename else Path("Ausgabe")
-            raise write_error(where, error) from error
+        if isinstance(error, OSError):
+            named = error.filename or self._last_target()
+            raise write_error(self.target_of(named), error) from error
+        if type(error).__module__.startswith("pyogrio"):
+            # GDAL reports a failed GeoJSON write (disk full, no rights) as its own error type.
+            failure = OSError(errno.EIO, str(error))
+            raise write_error(self._last_target(), failure) from error
+
+    def _last_target(self) -> Path:
+        """The file written last: the one a failure without a file name belongs to."""
+        if self._files:
+            return self._files[-1][1]
+        return self._folders[-1][1] if self._folders else Path("Ausgabe")
 
 
 def check_output_path(

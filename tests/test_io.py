@@ -592,3 +592,20 @@ def test_provenance_travels_beside_the_table_not_in_its_attrs(write):
     assert [str(p) for p in problems] == [
         "praxen.csv, Zeile 4, Spalte lon/lat: Lage fehlt: bitte lon/lat oder x/y angeben"
     ]
+
+
+def test_a_failed_geojson_write_of_gdal_is_one_message_too(tmp_path, monkeypatch):
+    import geopandas as gpd
+    from pyogrio.errors import DataSourceError
+    from shapely.geometry import box
+
+    def fails(self, path, **options):
+        Path(path).write_text("{")
+        raise DataSourceError(f"Failed to create GeoJSON datasource: {path}")
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", fails)
+    shapes = gpd.GeoDataFrame({"id": ["01"]}, geometry=[box(12, 50, 13, 51)], crs="EPSG:4326")
+    with pytest.raises(io.WriteError) as caught:
+        io.write_table(pd.DataFrame({"id": ["01"]}), tmp_path / "r.geojson", geometry=shapes)
+    assert str(caught.value).startswith(f"'{tmp_path / 'r.geojson'}' konnte nicht geschrieben")
+    assert list(tmp_path.iterdir()) == []
