@@ -500,10 +500,12 @@ def _geometry_points(
     if schema.points_from_areas and areas.any():
         points[areas] = shapely.point_on_surface(points[areas])
         if notes is not None:
+            count = int(areas.sum())
+            what = "1 Fläche steht" if count == 1 else f"{count} Flächen stehen"
             notes.append(
-                f"{raw.source}: {int(areas.sum())} Flächen stehen für ihren inneren Punkt "
-                "(representative point, liegt immer in der Fläche); für genauere Ergebnisse "
-                "Punkte der Wohnorte liefern, z. B. Zensus-Gitterzellen."
+                f"{raw.source}: {what} für ihren inneren Punkt (point on surface, liegt immer "
+                "in der Fläche); für genauere Ergebnisse Punkte der Wohnorte liefern, z. B. "
+                "Zensus-Gitterzellen."
             )
     points[empty] = None
     lon, lat = shapely.get_x(points), shapely.get_y(points)

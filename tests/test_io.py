@@ -398,7 +398,7 @@ def test_demand_areas_stand_for_a_point_inside_them_with_a_note(tmp_path):
     assert not shape(ell).contains(shape(ell).centroid)
     assert shape(ell).contains(Point(lonlat[0]))
     assert lonlat[1].tolist() == [12.92, 50.83]
-    assert notes[0].startswith("nachfrage.geojson: 1 Flächen stehen für ihren inneren Punkt")
+    assert notes[0].startswith("nachfrage.geojson: 1 Fläche steht für ihren inneren Punkt")
 
 
 def test_a_single_part_multipoint_is_its_point(tmp_path):
