@@ -5,13 +5,14 @@ The Kreise drawn are those holding at least one partner (the region), or the Kre
 ``settings.REGISTRY_MAP_DEFAULT_LAND`` (Saxony, ``"14"``) when no partner lies in any Kreis.
 Their outlines are projected, simplified and turned into path data once per selection and
 kept; only the dots are drawn per request. Without boundary data the dots are drawn alone.
+The drawing (frame, simplification, path data) is the library's, shared with the report:
+:mod:`gesundheitsregion.report.svg`.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from gesundheitsregion.report.svg import Frame, path_data, simplified
 from registry import geo
 
 __all__ = ["partner_map_svg"]
@@ -27,47 +29,22 @@ __all__ = ["partner_map_svg"]
 _WIDTH = 800.0
 _MAX_HEIGHT = 720.0
 _PAD = 14.0
+#: A single site has no extent; 20 km around it keeps the scale finite and sensible.
+_MIN_EXTENT_M = 20_000.0
 
 
-@dataclass(frozen=True)
-class _Frame:
-    """Maps projected metres onto SVG units, north up."""
-
-    x0: float
-    y1: float
-    scale: float
-    width: float
-    height: float
-
-    @classmethod
-    def around(cls, minx: float, miny: float, maxx: float, maxy: float) -> _Frame:
-        # A single point has no extent; 20 km around it keeps the scale finite and sensible.
-        dx, dy = max(maxx - minx, 20_000.0), max(maxy - miny, 20_000.0)
-        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-        minx, maxy = cx - dx / 2, cy + dy / 2
-        scale = min((_WIDTH - 2 * _PAD) / dx, (_MAX_HEIGHT - 2 * _PAD) / dy)
-        pad = _PAD / scale
-        return cls(minx - pad, maxy + pad, scale, dx * scale + 2 * _PAD, dy * scale + 2 * _PAD)
-
-    def pixels(self, x, y) -> np.ndarray:
-        return np.column_stack(
-            ((np.asarray(x) - self.x0) * self.scale, (self.y1 - np.asarray(y)) * self.scale)
-        )
+def _frame(minx: float, miny: float, maxx: float, maxy: float) -> Frame:
+    return Frame.around(
+        (minx, miny, maxx, maxy),
+        width=_WIDTH,
+        max_height=_MAX_HEIGHT,
+        pad=_PAD,
+        min_extent=_MIN_EXTENT_M,
+    )
 
 
-def _path_data(geom, frame: _Frame) -> str:
-    rings = shapely.get_rings(shapely.get_parts(geom))
-    out = []
-    for ring in rings:
-        xy = shapely.get_coordinates(ring)[:-1]  # the closing point repeats the first
-        px = np.rint(frame.pixels(xy[:, 0], xy[:, 1])).astype(np.int64)
-        keep = np.r_[True, np.any(px[1:] != px[:-1], axis=1)]
-        px = px[keep]
-        if len(px) < 3:  # collapsed below one unit: invisible at this scale
-            continue
-        nums = px.ravel().tolist()
-        out.append(f"M{nums[0]} {nums[1]}L" + " ".join(map(str, nums[2:])) + "Z")
-    return "".join(out)
+def _pixels(frame: Frame, x, y) -> np.ndarray:
+    return frame.pixels(np.column_stack((np.asarray(x, float), np.asarray(y, float))))
 
 
 @lru_cache(maxsize=32)
@@ -80,23 +57,16 @@ def _outlines(ags: tuple[str, ...], extra: tuple[float, float, float, float] | N
     if extra is not None:
         minx, miny = min(minx, extra[0]), min(miny, extra[1])
         maxx, maxy = max(maxx, extra[2]), max(maxy, extra[3])
-    frame = _Frame.around(minx, miny, maxx, maxy)
-    window = shapely.box(
-        frame.x0,
-        frame.y1 - frame.height / frame.scale,
-        frame.x0 + frame.width / frame.scale,
-        frame.y1,
-    )
-    drawn = np.sort(areas.tree.query(window, predicate="intersects"))
+    frame = _frame(minx, miny, maxx, maxy)
+    drawn = np.sort(areas.tree.query(frame.window, predicate="intersects"))
     # Simplified together, neighbours keep a common edge; about one SVG unit.
-    simple = shapely.coverage_simplify(areas.geometries[drawn], 0.8 / frame.scale)
+    data = path_data(simplified(areas.geometries[drawn], frame), frame)
     paths = tuple(
-        (areas.names[i], _path_data(geom, frame), bool(chosen[i]))
-        for i, geom in zip(drawn.tolist(), simple, strict=True)
+        (areas.names[i], d, bool(chosen[i])) for i, d in zip(drawn.tolist(), data, strict=True)
     )
     inside = drawn[chosen[drawn]]
     spots = shapely.point_on_surface(areas.geometries[inside])
-    px = frame.pixels(shapely.get_x(spots), shapely.get_y(spots)).tolist()
+    px = _pixels(frame, shapely.get_x(spots), shapely.get_y(spots)).tolist()
     labels = tuple((areas.names[i], x, y) for i, (x, y) in zip(inside.tolist(), px, strict=True))
     return frame, paths, labels
 
@@ -147,9 +117,9 @@ def partner_map_svg(organisations: Iterable, title: str | None = None) -> SafeSt
         ]
         body.append("</g>")
     elif len(xy):
-        frame = _Frame.around(*_bounds(xy))
+        frame = _frame(*_bounds(xy))
     else:
-        frame = _Frame.around(0, 0, 1, 1)
+        frame = _frame(0, 0, 1, 1)
     body += _dots(orgs, xy, frame)
     label = html.escape(title)
     # Every interpolated text is escaped above.
@@ -178,10 +148,10 @@ def _bounds(xy: np.ndarray) -> list[float]:
     return [*xy.min(axis=0).tolist(), *xy.max(axis=0).tolist()]
 
 
-def _dots(orgs: list, xy: np.ndarray, frame: _Frame) -> list[str]:
+def _dots(orgs: list, xy: np.ndarray, frame: Frame) -> list[str]:
     if not orgs:
         return []
-    px = frame.pixels(xy[:, 0], xy[:, 1])
+    px = frame.pixels(xy)
     out = ['<g class="standorte" stroke="#ffffff" stroke-width="1.5">']
     # Larger organisations first would hide small ones; draw in name order, dots are small.
     for org, (px_x, px_y) in zip(orgs, px.tolist(), strict=True):

@@ -573,3 +573,30 @@ def test_the_thresholds_drawn_and_written_are_those_of_every_rule_version():
             )
             assert level.unterversorgung == expected, (version, key)
     assert _numbers.CLASS_BREAKS == (50.0, 75.0, 100.0, 110.0)
+
+
+def test_a_frame_widens_a_single_point_around_its_centre():
+    from gesundheitsregion.report.svg import Frame
+
+    frame = Frame.around(
+        (500.0, 500.0, 500.0, 500.0), width=110, max_height=110, pad=5, min_extent=1000.0
+    )
+    # 1,000 m across 100 units: 0.1 units per metre, the point in the middle.
+    assert frame.scale == pytest.approx(0.1)
+    assert frame.pixels([[500.0, 500.0]]).tolist() == [[55.0, 55.0]]
+    assert (frame.width, frame.height) == pytest.approx((110.0, 110.0))
+
+
+def test_path_data_leaves_out_rings_collapsed_below_one_unit():
+    import shapely
+
+    from gesundheitsregion.report.svg import Frame, path_data
+
+    frame = Frame.around((0.0, 0.0, 100.0, 100.0), width=10, max_height=10, pad=0)
+    # shapely.box runs from (maxx, miny) counter-clockwise; y grows downwards in SVG.
+    big, tiny = shapely.box(0, 0, 100, 100), shapely.box(50, 50, 52, 52)
+    assert path_data([big, tiny, shapely.MultiPolygon([big, tiny])], frame) == [
+        "M10 10L10 0 0 0 0 10Z",
+        "",
+        "M10 10L10 0 0 0 0 10Z",
+    ]

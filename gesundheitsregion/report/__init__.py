@@ -8,6 +8,8 @@
   of the coming years with its band.
 - :mod:`gesundheitsregion.report.assumptions`: :func:`forecast_assumption`, what a forecast
   assumes about new doctors, in words (shown next to every chart and by ``prognose``).
+- :mod:`gesundheitsregion.report.svg`: the drawing under every map (``Frame``, ``simplified``,
+  ``path_data``), needing only numpy and shapely; the platform's partner map uses it too.
 
 The colour scale of the Versorgungsgrad is diverging and centred on 100 %, with the breaks
 50 / 75 / 100 / 110 % of the Bedarfsplanungs-Richtlinie (:data:`VERSORGUNGSGRAD`).

@@ -8,8 +8,7 @@ simplified to about one SVG unit and written with whole-unit coordinates, which 
 from __future__ import annotations
 
 import html
-import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -20,6 +19,7 @@ from pyproj import Transformer
 from shapely.ops import polylabel
 
 from gesundheitsregion._numbers import MISSING_COLOUR, VERSORGUNGSGRAD, Classification
+from gesundheitsregion.report.svg import Frame, path_data, simplified
 
 __all__ = ["SYNTHETIC_LABEL", "Markers", "choropleth_svg"]
 
@@ -59,39 +59,6 @@ class Markers:
     legend: str
 
 
-@dataclass(frozen=True)
-class _Frame:
-    """Maps projected metres onto SVG units, north up."""
-
-    x0: float
-    y1: float
-    scale: float
-    width: float
-    height: float
-
-    @classmethod
-    def around(cls, bounds: Sequence[float]) -> _Frame:
-        minx, miny, maxx, maxy = bounds
-        # A single point or a line has no extent in one direction; 1 m keeps the scale finite.
-        dx, dy = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
-        scale = min((_WIDTH - 2 * _PAD) / dx, (_MAX_HEIGHT - 2 * _PAD) / dy)
-        pad = _PAD / scale
-        return cls(minx - pad, maxy + pad, scale, dx * scale + 2 * _PAD, dy * scale + 2 * _PAD)
-
-    def pixels(self, xy) -> np.ndarray:
-        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-        return np.column_stack(
-            ((xy[:, 0] - self.x0) * self.scale, (self.y1 - xy[:, 1]) * self.scale)
-        )
-
-    @property
-    def window(self) -> shapely.Polygon:
-        """The frame in projected metres."""
-        return shapely.box(
-            self.x0, self.y1 - self.height / self.scale, self.x0 + self.width / self.scale, self.y1
-        )
-
-
 def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     # The data model promises EPSG:4326, so a frame without CRS is taken to be in it.
     if gdf.crs is None:
@@ -113,44 +80,6 @@ def _points_inside(table: pd.DataFrame | None, region: shapely.Geometry) -> np.n
     return np.where(keep[:, None], xy, np.nan)
 
 
-def _simplified(geoms: gpd.GeoSeries, groups: pd.Series | None, frame: _Frame) -> np.ndarray:
-    """Simplify to about one SVG unit; neighbours keep a common edge (no slivers between them)."""
-    tolerance = 0.8 / frame.scale
-    values = np.asarray(geoms.values, dtype=object)
-    if groups is None:
-        return shapely.coverage_simplify(values, tolerance)
-    out = np.empty(len(values), dtype=object)
-    for key in pd.unique(groups):
-        mask = (groups == key).to_numpy()
-        out[mask] = shapely.coverage_simplify(values[mask], tolerance)
-    return out
-
-
-def _path_data(geoms: np.ndarray, frame: _Frame) -> list[str]:
-    """One SVG path string per (multi)polygon, in whole SVG units; empty where nothing is left."""
-    parts, owner = shapely.get_parts(geoms, return_index=True)
-    polygon = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
-    parts, owner = parts[polygon], owner[polygon]
-    rings, ring_part = shapely.get_rings(parts, return_index=True)
-    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
-    px = np.rint(frame.pixels(coords)).astype(np.int64)
-    # The closing point repeats the first; points rounding onto their predecessor add nothing.
-    closing = np.r_[ring_of[1:] != ring_of[:-1], True]
-    px, ring_of = px[~closing], ring_of[~closing]
-    repeat = np.r_[False, (ring_of[1:] == ring_of[:-1]) & np.all(px[1:] == px[:-1], axis=1)]
-    px, ring_of = px[~repeat], ring_of[~repeat]
-    starts = np.searchsorted(ring_of, np.arange(len(rings) + 1))
-    paths: list[list[str]] = [[] for _ in range(len(geoms))]
-    for ring, (start, end) in enumerate(itertools.pairwise(starts)):
-        if end - start < 3:  # collapsed below one unit: invisible at this scale
-            continue
-        nums = px[start:end].ravel().tolist()
-        paths[owner[ring_part[ring]]].append(
-            f"M{nums[0]} {nums[1]}L" + " ".join(map(str, nums[2:])) + "Z"
-        )
-    return ["".join(p) for p in paths]
-
-
 def _area_layer(
     planning, paths, grade, tooltips: Mapping[str, str] | None, classes: Classification
 ) -> list[str]:
@@ -169,7 +98,7 @@ def _area_layer(
     return out
 
 
-def _outline_layer(outlines: gpd.GeoDataFrame | None, frame: _Frame) -> list[str]:
+def _outline_layer(outlines: gpd.GeoDataFrame | None, frame: Frame) -> list[str]:
     if outlines is None or outlines.empty:
         return []
     outlines = _projected(outlines)
@@ -177,7 +106,7 @@ def _outline_layer(outlines: gpd.GeoDataFrame | None, frame: _Frame) -> list[str
     if outlines.empty:
         return []
     arts = outlines["art"].astype(str) if "art" in outlines else None
-    paths = _path_data(_simplified(outlines.geometry, arts, frame), frame)
+    paths = path_data(simplified(outlines.geometry, frame, arts), frame)
     kreis = (arts == "Kreis").to_numpy() if arts is not None else np.zeros(len(paths), bool)
     fine = "".join(p for p, k in zip(paths, kreis, strict=True) if not k)
     coarse = "".join(p for p, k in zip(paths, kreis, strict=True) if k)
@@ -195,7 +124,7 @@ def _outline_layer(outlines: gpd.GeoDataFrame | None, frame: _Frame) -> list[str
     return out
 
 
-def _doctor_layer(xy: np.ndarray, frame: _Frame) -> list[str]:
+def _doctor_layer(xy: np.ndarray, frame: Frame) -> list[str]:
     px = frame.pixels(xy[np.isfinite(xy).all(axis=1)])
     if not len(px):
         return []
@@ -207,7 +136,7 @@ def _doctor_layer(xy: np.ndarray, frame: _Frame) -> list[str]:
     ]
 
 
-def _hospital_layer(hospitals: pd.DataFrame | None, xy: np.ndarray, frame: _Frame) -> list[str]:
+def _hospital_layer(hospitals: pd.DataFrame | None, xy: np.ndarray, frame: Frame) -> list[str]:
     inside = np.isfinite(xy).all(axis=1)
     if hospitals is None or not inside.any():
         return []
@@ -227,7 +156,7 @@ def _hospital_layer(hospitals: pd.DataFrame | None, xy: np.ndarray, frame: _Fram
     return out
 
 
-def _marker_layer(markers: Markers | None, frame: _Frame) -> list[str]:
+def _marker_layer(markers: Markers | None, frame: Frame) -> list[str]:
     if markers is None or markers.table.empty:
         return []
     table = markers.table
@@ -267,7 +196,7 @@ def _overlaps(box: tuple[float, ...], placed: list[tuple[float, ...]]) -> bool:
 
 
 def _label_layer(
-    planning: gpd.GeoDataFrame, grade: np.ndarray, frame: _Frame, classes: Classification
+    planning: gpd.GeoDataFrame, grade: np.ndarray, frame: Frame, classes: Classification
 ) -> list[str]:
     """Name and value in each area; largest areas first, a label that would overlap is dropped."""
     out = [
@@ -439,7 +368,7 @@ def choropleth_svg(
     planning = planning.assign(id=planning["id"].astype(str), name=planning["name"].astype(str))
     values = pd.Series(values, dtype=float)
     grade = values.set_axis(values.index.astype(str)).reindex(planning["id"]).to_numpy(float)
-    frame = _Frame.around(planning.total_bounds)
+    frame = Frame.around(planning.total_bounds, width=_WIDTH, max_height=_MAX_HEIGHT, pad=_PAD)
     region = shapely.union_all(planning.geometry.values)
     # Hospitals just across the border still serve the region; 3 units ≈ the symbol's radius.
     near = shapely.buffer(region, 3.0 / frame.scale)
@@ -447,7 +376,7 @@ def choropleth_svg(
     shapely.prepare(near)
     doctor_xy = _points_inside(doctors, region)
     hospital_xy = _points_inside(hospitals, near)
-    paths = _path_data(_simplified(planning.geometry, None, frame), frame)
+    paths = path_data(simplified(planning.geometry, frame), frame)
     body = _area_layer(planning, paths, grade, tooltips, classes)
     body += _outline_layer(outlines, frame)
     border = ("#6b6b6b", 0.6) if len(planning) > _MANY_AREAS else ("#2b2b2b", 1.3)

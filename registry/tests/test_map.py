@@ -63,3 +63,10 @@ def test_postcode_centroids_come_from_the_data_directory():
     lon, lat = geo.postcode_centroid("09116")
     assert 12.8 < lon < 13.0 and 50.7 < lat < 50.9
     assert geo.postcode_centroid("00000") is None
+
+
+def test_it_draws_with_the_library_report_code_not_a_copy():
+    from gesundheitsregion.report import svg
+
+    assert maps.Frame is svg.Frame and maps.path_data is svg.path_data
+    assert not hasattr(maps, "_Frame") and not hasattr(maps, "_path_data")
