@@ -117,6 +117,15 @@ def test_an_exit_age_outside_50_to_90_is_refused(files, tmp_path, capsys, age):
     )
 
 
+@pytest.mark.parametrize("spread", ["0", "25"])
+def test_an_exit_age_spread_outside_0_to_20_is_refused(files, tmp_path, capsys, spread):
+    options = ("--stichtag", "2024", "--austrittsalter-streuung", spread)
+    assert main(forecast(files, tmp_path, *options)) == 2
+    assert f"--austrittsalter-streuung {spread} muss größer als 0 und höchstens 20" in (
+        capsys.readouterr().err
+    )
+
+
 def test_options_the_forecast_would_ignore_are_refused(files, write, tmp_path, capsys):
     plan_file = write(
         "r.csv", "planungsbereich;arztgruppe;neue_aerzte_pro_jahr\n0315;Hausärzte;1\n"
@@ -211,5 +220,7 @@ def sites(write, tmp_path, *options) -> list[str]:
 def test_siting_refuses_a_threshold_without_the_underserved_goal(write, tmp_path, capsys):
     assert main(sites(write, tmp_path, "--schwelle", "0.5")) == 2
     assert "--schwelle gelten nur für --ziel unterversorgte" in capsys.readouterr().err
+    assert main(sites(write, tmp_path, "--zugang-art", "zeit")) == 2
+    assert "--zugang-art gelten nur für --ziel unterversorgte" in capsys.readouterr().err
     assert main(sites(write, tmp_path, "--verfahren", "heuristik", "--zeitlimit", "5")) == 0
     assert "--zeitlimit gilt nur für das exakte Verfahren" in capsys.readouterr().out

@@ -151,6 +151,12 @@ def _check_ignored(args: argparse.Namespace) -> None:
             f"{args.ziel} blieben sie unbeachtet. Bitte --ziel unterversorgte ergänzen oder "
             f"{' und '.join(given)} weglassen."
         )
+    if args.bestand is not None and args.ziel == "unterversorgte":
+        print(
+            "Hinweis: mit --ziel unterversorgte wählt --bestand keine Standorte mit aus (der "
+            "heutige Zugang in der Spalte zugang enthält die Praxen schon); er zählt nur für "
+            "die Spalte der neu versorgten Einwohner."
+        )
     if args.zeitlimit is not None and args.verfahren == "heuristik":
         print(
             "Hinweis: --zeitlimit gilt nur für das exakte Verfahren; die Heuristik braucht "
