@@ -1,22 +1,18 @@
 """Reading and writing the tables as German offices deliver them.
 
-CSV with ``;``, ``,`` or tab, in UTF-8, UTF-16 or ISO-8859-1/Windows-1252, with decimal comma;
-XLSX; GeoJSON and GeoPackage. Every cell is read as text first, so keys such as AGS and PLZ keep
-their leading zeros, then checked by :func:`gesundheitsregion.validation.validate`.
+CSV with ``;``, ``,`` or tab, in UTF-8, UTF-16, Windows-1252/ISO-8859-1 or DOS cp850 (see
+:mod:`gesundheitsregion._encoding`), with decimal comma; XLSX, with title rows above the header;
+GeoJSON and GeoPackage. Results are written all or none (:class:`Outputs`). Every cell is
+read as text first, so keys such as AGS and PLZ keep their leading zeros, then checked by
+:func:`gesundheitsregion.validation.validate`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
 import io as _io
 import os
 import re
-import shutil
-import unicodedata
-import uuid
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gesundheitsregion._encoding import decode
+from gesundheitsregion._outputs import Outputs, WriteError, check_output_path, write_error
 from gesundheitsregion.schema import AERZTE, PLANUNGSBEREICHE, Schema
 from gesundheitsregion.validation import (
     Problem,
@@ -55,7 +53,6 @@ __all__ = [
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".geojson", ".json", ".gpkg")
 _GEO_SUFFIXES = (".geojson", ".json", ".gpkg")
-_MOJIBAKE = ("Ã¤", "Ã¶", "Ã¼", "ÃŸ", "Ã„", "Ã–", "Ãœ")
 
 
 @dataclass(frozen=True)
@@ -110,102 +107,6 @@ def _fail(source: str, message: str, row: int | None = None) -> ValidationError:
     return ValidationError([Problem(source, row, None, message)])
 
 
-_GERMAN_LETTERS = frozenset("äöüÄÖÜß")
-
-
-def _is_odd(char: str) -> bool:
-    """A character no table holds: a control code (ISO-8859-1 0x80-0x9F) or box drawing."""
-    return unicodedata.category(char) == "Cc" or "\u2500" <= char <= "\u25ff" or char == "\ufffd"
-
-
-def _char_score(char: str) -> int:
-    if char in _GERMAN_LETTERS:
-        return 2
-    if char.isalpha():
-        return 1
-    return -3 if _is_odd(char) else 0
-
-
-#: A non-ASCII character between two letters: in a word it must be a letter itself.
-_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
-
-
-def _decoding_score(text: str) -> int:
-    chars = Counter(re.findall(r"[^\x00-\x7f]", text))
-    score = sum(n * _char_score(c) for c, n in chars.items())
-    return score - 3 * sum(1 for c in _IN_WORD.findall(text) if not c.isalpha())
-
-
-def _decode_single_byte(data: bytes) -> tuple[str, str]:
-    """Decode a file that is not UTF-8: Windows-1252 (ISO-8859-1) or DOS cp850.
-
-    Each code page is scored by how German its reading is: umlauts count most, other letters
-    less, control codes, box drawing and punctuation inside a word against. cp850 reads the
-    cp1252 umlauts as 'õ', '÷', '³', '▀' ..., cp1252 reads the cp850 ones as '„', '”', '™',
-    'á' ... ('Haus„rzte'; and has no character for ü, 0x81), so the right code page scores
-    highest; a tie (no umlauts) goes to cp1252.
-    """
-    best: tuple[int, str, str] | None = None
-    for codec in ("cp1252", "cp850"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:  # cp1252 leaves five bytes undefined, cp850 none
-            continue
-        score = _decoding_score(text)
-        if best is None or score > best[0]:
-            best = (score, codec, text)
-    _, codec, text = best
-    if codec == "cp1252" and not re.search(rb"[\x80-\x9f]", data):
-        # Without the bytes 0x80-0x9F the two are the same code page.
-        codec = "ISO-8859-1"
-    return text, codec
-
-
-_CODEC_NAMES = {
-    "cp1252": "Windows-1252",
-    "ISO-8859-1": "ISO-8859-1",
-    "cp850": "DOS-Codepage 850 (cp850)",
-}
-
-
-def _decode(data: bytes, source: str, notes: list[str] | None = None) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise _fail(
-            source,
-            "Die Datei ist keine Textdatei in einer bekannten Kodierung. "
-            "Bitte als CSV in UTF-8 oder ISO-8859-1 speichern.",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_legacy(data, source, notes)
-    if any(m in text for m in _MOJIBAKE):
-        raise _fail(
-            source,
-            "Die Datei enthält falsch kodierte Umlaute (z. B. 'Ã¤' statt 'ä'): sie wurde "
-            "doppelt kodiert. Bitte die Originaldatei als UTF-8 oder ISO-8859-1 speichern.",
-        )
-    return text
-
-
-def _decode_legacy(data: bytes, source: str, notes: list[str] | None) -> str:
-    text, codec = _decode_single_byte(data)
-    odd = next((c for c in set(text) if not c.isascii() and _is_odd(c)), None)
-    if odd is not None:
-        line = text[: text.index(odd)].count("\n") + 1
-        raise _fail(
-            source,
-            f"Die Kodierung der Datei ist nicht erkennbar (Zeile {line} enthält '{odd}', "
-            "weder UTF-8 noch Windows-1252/ISO-8859-1 noch cp850). Bitte die Datei als "
-            "„CSV UTF-8“ speichern.",
-        )
-    if notes is not None:
-        notes.append(f"{source}: Kodierung {_CODEC_NAMES[codec]} erkannt (nicht UTF-8).")
-    return text
-
-
 _DELIMITERS = (";", "\t", ",")
 #: Title rows above the header: how many rows are searched for the expected column names.
 _HEADER_SEARCH = 30
@@ -248,7 +149,7 @@ def _title_note(source: str, header_row: int, titles: list[str]) -> str:
 def _read_csv(
     path: Path, source: str, expected: frozenset[str], notes: list[str] | None
 ) -> RawTable:
-    text = _decode(path.read_bytes(), source, notes)
+    text = decode(path.read_bytes(), source, notes)
     # Split as csv.reader does (on "\n" only), so line numbers agree.
     lines = text.split("\n")
     if not any(line.strip() for line in lines):
@@ -771,234 +672,6 @@ def _place_by_postcode(table, centroids, where: Provenance) -> list[Problem]:
         table[name] = column
     table.loc[place, "standort_genau"] = False
     return problems
-
-
-class WriteError(Exception):
-    """A result could not be written; the message names the file and the fix.
-
-    Whatever was staged has been removed and earlier results are unchanged.
-    """
-
-
-def write_error(path: str | os.PathLike[str], error: OSError) -> WriteError:
-    """Turn an operating-system error while writing ``path`` into one German message."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    code = error.errno
-    if code == errno.EISDIR or path.is_dir():
-        text = (
-            f"'{path}' ist ein Ordner, keine Datei. Bitte einen Dateinamen angeben, "
-            f"z. B. '{path / ('ergebnis' + (path.suffix or '.csv'))}'."
-        )
-    elif code in (errno.ENOENT, errno.ENOTDIR) and not folder.is_dir():
-        text = (
-            f"Den Ordner '{folder}' gibt es nicht. Bitte ihn anlegen oder einen vorhandenen "
-            "Ordner angeben."
-        )
-    elif code in (errno.EACCES, errno.EPERM) and path.exists() and _writable(folder):
-        text = (
-            f"'{path}' lässt sich nicht überschreiben: die Datei ist schreibgeschützt oder in "
-            "einem anderen Programm (etwa Excel) geöffnet. Bitte sie schließen oder "
-            "freigeben, oder einen anderen Dateinamen angeben."
-        )
-    elif code in (errno.EACCES, errno.EPERM):
-        text = (
-            f"In den Ordner '{folder}' darf nicht geschrieben werden (keine Schreibrechte). "
-            "Bitte einen anderen Ordner angeben."
-        )
-    elif code in (errno.ENOSPC, errno.EDQUOT):
-        text = (
-            f"'{path}' konnte nicht geschrieben werden: der Datenträger ist voll. Bitte Platz "
-            "schaffen oder einen Ordner auf einem anderen Datenträger angeben."
-        )
-    elif code == errno.EROFS:
-        text = (
-            f"'{path}' konnte nicht geschrieben werden: der Datenträger ist schreibgeschützt. "
-            "Bitte einen anderen Ordner angeben."
-        )
-    else:
-        text = (
-            f"'{path}' konnte nicht geschrieben werden ({error.strerror or error}). Bitte Pfad "
-            "und Schreibrechte prüfen."
-        )
-    return WriteError(f"{text} Es wurde nichts geschrieben.")
-
-
-def _writable(folder: Path) -> bool:
-    return os.access(folder, os.W_OK | os.X_OK)
-
-
-class Outputs:
-    """Result files written together: all of them or none.
-
-    Each file is written under a temporary name beside its target (so the final rename stays
-    on one file system); :meth:`commit` renames them all, and if one rename fails, restores
-    every file replaced so far. Used as a context manager, it commits when the block ends
-    without error and removes the temporary files otherwise; an :class:`OSError` becomes a
-    :class:`WriteError` naming the target.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> with Outputs() as out:
-    ...     _ = out.path(folder / "a.txt").write_text("a")
-    ...     _ = (out.folder(folder / "tabellen") / "b.txt").write_text("b")
-    >>> sorted(str(p.relative_to(folder)) for p in folder.rglob("*.txt"))
-    ['a.txt', 'tabellen/b.txt']
-    """
-
-    def __init__(self) -> None:
-        self._token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self._files: list[tuple[Path, Path]] = []
-        self._folders: list[tuple[Path, Path]] = []
-        self._created: list[Path] = []
-
-    def path(self, target: str | os.PathLike[str]) -> Path:
-        """The temporary path to write ``target`` to; its folder is created if missing."""
-        target = Path(target)
-        self._make_folder(target.parent)
-        temporary = target.with_name(f".{target.name}.{self._token}.tmp")
-        self._files.append((temporary, target))
-        return temporary
-
-    def folder(self, target: str | os.PathLike[str]) -> Path:
-        """A temporary folder whose files (and subfolders) end up in ``target``."""
-        target = Path(target)
-        self._make_folder(target)
-        staging = target / f".entstehend-{self._token}-{len(self._folders)}"
-        staging.mkdir()
-        self._folders.append((staging, target))
-        return staging
-
-    def _make_folder(self, folder: Path) -> None:
-        missing = [p for p in (folder, *folder.parents) if not p.exists()]
-        folder.mkdir(parents=True, exist_ok=True)
-        self._created.extend(missing)
-
-    def _pairs(self) -> list[tuple[Path, Path]]:
-        pairs = list(self._files)
-        for staging, target in self._folders:
-            for file in sorted(p for p in staging.rglob("*") if p.is_file()):
-                pairs.append((file, target / file.relative_to(staging)))
-        return pairs
-
-    def commit(self) -> list[Path]:
-        """Rename every staged file to its target; all of them or none."""
-        done: list[tuple[Path, Path | None]] = []
-        target = None
-        try:
-            for temporary, target in self._pairs():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                backup = None
-                if target.is_dir():
-                    raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
-                if target.exists():
-                    backup = target.with_name(f".{target.name}.{self._token}.alt")
-                    os.replace(target, backup)
-                done.append((target, backup))
-                os.replace(temporary, target)
-        except OSError as error:
-            self._roll_back(done)
-            self.discard(folders=True)
-            raise write_error(target, error) from error
-        for _, backup in done:
-            if backup is not None:
-                backup.unlink(missing_ok=True)
-        self.discard()
-        return [t for t, _ in done]
-
-    def _roll_back(self, done: list[tuple[Path, Path | None]]) -> None:
-        for target, backup in reversed(done):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
-
-    def discard(self, *, folders: bool = False) -> None:
-        """Remove the temporary files (and, after a failure, the folders made for them)."""
-        for temporary, _ in self._files:
-            temporary.unlink(missing_ok=True)
-        for staging, _ in self._folders:
-            shutil.rmtree(staging, ignore_errors=True)
-        if folders:
-            for folder in sorted(self._created, key=lambda p: len(p.parts), reverse=True):
-                with contextlib.suppress(OSError):  # not empty: something else lives there
-                    folder.rmdir()
-
-    def target_of(self, name: str | os.PathLike[str]) -> Path:
-        """The target a temporary path stands for (for messages)."""
-        name = Path(name)
-        for temporary, target in self._files:
-            if temporary == name:
-                return target
-        for staging, target in self._folders:
-            if name.is_relative_to(staging):
-                return target / name.relative_to(staging)
-        return name
-
-    def __enter__(self) -> Outputs:
-        return self
-
-    def __exit__(self, kind, error, trace) -> None:
-        if error is None:
-            self.commit()
-            return
-        self.discard(folders=True)
-        if isinstance(error, OSError):
-            named = error.filename or self._last_target()
-            raise write_error(self.target_of(named), error) from error
-        if type(error).__module__.startswith("pyogrio"):
-            # GDAL reports a failed GeoJSON write (disk full, no rights) as its own error type.
-            failure = OSError(errno.EIO, str(error))
-            raise write_error(self._last_target(), failure) from error
-
-    def _last_target(self) -> Path:
-        """The file written last: the one a failure without a file name belongs to."""
-        if self._files:
-            return self._files[-1][1]
-        return self._folders[-1][1] if self._folders else Path("Ausgabe")
-
-
-def check_output_path(
-    path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str] | None] = ()
-) -> None:
-    """Refuse an output path before anything runs: an input file, a folder, a device, a
-    missing or read-only folder.
-
-    Raises
-    ------
-    WriteError
-        Naming the path and the fix.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    for given in inputs:
-        if given is not None and _same_file(path, Path(given)):
-            raise WriteError(
-                f"'{path}' ist zugleich eine Eingabedatei und würde überschrieben. Bitte für "
-                "das Ergebnis einen anderen Dateinamen angeben. Es wurde nichts geschrieben."
-            )
-    if path.is_dir():
-        raise write_error(path, IsADirectoryError(errno.EISDIR, "is a directory"))
-    if path.exists() and not path.is_file():
-        raise WriteError(
-            f"'{path}' ist keine gewöhnliche Datei (etwa ein Gerät). Bitte einen Dateinamen "
-            "in einem Ordner angeben. Es wurde nichts geschrieben."
-        )
-    if not folder.is_dir():
-        raise write_error(path, FileNotFoundError(errno.ENOENT, "no such folder"))
-    if not _writable(folder):
-        raise write_error(path, PermissionError(errno.EACCES, "permission denied"))
-    if path.exists() and not os.access(path, os.W_OK):
-        raise write_error(path, PermissionError(errno.EACCES, "permission denied"))
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
 
 
 def write_table(
