@@ -40,12 +40,17 @@ def _char_score(char: str) -> int:
 
 #: A non-ASCII character between two letters: in a word it must be a letter itself.
 _IN_WORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
+#: A non-ASCII character with no letter on either side: a German umlaut never stands alone, a
+#: dash or quote does (cp850 reads the Windows en dash ' – ' as ' û ').
+_ALONE = re.compile(r"(?<![^\W\d_])[^\x00-\x7f](?![^\W\d_])")
 
 
 def _decoding_score(text: str) -> int:
     chars = Counter(re.findall(r"[^\x00-\x7f]", text))
     score = sum(n * _char_score(c) for c, n in chars.items())
-    return score - 3 * sum(1 for c in _IN_WORD.findall(text) if not c.isalpha())
+    inside = sum(1 for c in _IN_WORD.findall(text) if not c.isalpha())
+    alone = sum(_char_score(c) + 3 for c in _ALONE.findall(text) if c.isalpha())
+    return score - 3 * inside - alone
 
 
 def _decode_single_byte(data: bytes) -> tuple[str, str]:
