@@ -614,7 +614,7 @@ def test_a_failed_geojson_write_of_gdal_is_one_message_too(tmp_path, monkeypatch
 def test_windows_dashes_are_not_read_as_dos_letters(write):
     # cp850 reads the Windows en dash (0x96) as 'û': many dashes and one umlaut must still
     # come out as Windows-1252, since a letter never stands alone between spaces.
-    names = ["Praxis A – B", "Praxis C – D", "Praxis E – F", "Bär"]
+    names = ["MVZ A – B – C – D – E – F – G", "Bär – Berg – Tal – See – Au – Ort"]
     text = AERZTE_HEADER + "".join(f"{i};01;Hausärzte;1;{n}\n" for i, n in enumerate(names))
     path = write("aerzte.csv", text, encoding="cp1252")
     assert io.load_aerzte(path, GROUPS)["name"].tolist() == names
