@@ -224,3 +224,16 @@ def test_siting_refuses_a_threshold_without_the_underserved_goal(write, tmp_path
     assert "--zugang-art gelten nur für --ziel unterversorgte" in capsys.readouterr().err
     assert main(sites(write, tmp_path, "--verfahren", "heuristik", "--zeitlimit", "5")) == 0
     assert "--zeitlimit gilt nur für das exakte Verfahren" in capsys.readouterr().out
+
+
+def test_the_forecast_takes_its_start_from_the_population_file(files, write, tmp_path, capsys):
+    population = write(
+        "bevoelkerung.csv",
+        "gebiet;stichtag;altersgruppe;geschlecht;einwohner\n"
+        "0315;2023-12-31;0-64;insgesamt;30000\n0315;2023-12-31;65+;insgesamt;10616\n",
+    )
+    assert main(forecast(files, tmp_path, "--bevoelkerung", str(population))) == 0
+    assert "Hinweis: Startjahr 2023 aus der Spalte stichtag von bevoelkerung.csv." in (
+        capsys.readouterr().out
+    )
+    assert pd.read_csv(tmp_path / "p.csv")["jahr"].min() == 2023
