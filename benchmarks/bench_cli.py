@@ -179,7 +179,9 @@ def _yes(ok: bool) -> str:
 
 def markdown(result: dict) -> str:
     m, ours, theirs, helped = result["rechner"], result["cli"], result["access"], result["hilfe"]
-    parts = "; ".join(f"{name} {_de(s, 2)} s" for name, s in result["aufteilung_cpu_s"].items())
+    steps = result["aufteilung_cpu_s"]
+    parts = "; ".join(f"{name} {_de(s, 2)} s" for name, s in steps.items())
+    floor = sum(s for name, s in steps.items() if "laden" in name or "Paare" in name)
     return f"""## Kommandozeile
 
 Befehl: `{result["befehl"]}`
@@ -210,7 +212,9 @@ von Hand gestartet, gemessen vom Start des Prozesses bis zur geschriebenen Datei
 ({_de(helped["cpu_s"], 2)} s) |
 
 Wohin die CPU-Zeit der Kommandozeile geht (dieselben Aufrufe der Bibliothek in einem frischen \
-Prozess, je Schritt): {parts}.
+Prozess, je Schritt): {parts}. Laden der Bibliotheken und Suche der Paare allein brauchen \
+{_de(floor, 2)} s CPU; 1/{TARGET:g} der CPU-Zeit von access sind \
+{_de(theirs["cpu_s"] / TARGET, 2)} s.
 
 Ziele: Kommandozeile mindestens {TARGET:g}-mal schneller als access \
 ({_yes(result["faktor"] >= TARGET)}, {_de(result["faktor"])}-mal), `--help` unter \

@@ -159,7 +159,7 @@ def _read_csv(
     header: list[str] | None = None
     titles, records, rows, problems = [], [], [], []
     for record in reader:
-        if not "".join(record).strip():
+        if not "".join(record).strip():  # every cell empty or blank; join is quicker than any()
             continue
         if reader.line_num <= header_line:
             titles.append(" ".join(c.strip() for c in record if c.strip()))

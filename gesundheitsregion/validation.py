@@ -351,6 +351,11 @@ def _fast_bools(col: Column, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 _FAST = {"int": _fast_numbers, "float": _fast_numbers, "text": _fast_texts, "bool": _fast_bools}
 
 
+def _one_by_one(col: Column, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For a kind without a whole-column check: every cell goes through its own check."""
+    return np.full(len(texts), None, dtype=object), np.ones(len(texts), dtype=bool)
+
+
 def _parse_column(
     raw: pd.Series, col: Column, source: str, rows: list[int], unit: str
 ) -> tuple[pd.Series, list[Problem]]:
@@ -360,7 +365,7 @@ def _parse_column(
     filled = np.flatnonzero(texts != "")
     numeric = col.kind in ("int", "float")
     parsed = np.full(len(texts), np.nan) if numeric else np.full(len(texts), None, dtype=object)
-    values, suspect = _FAST[col.kind](col, texts[filled])
+    values, suspect = _FAST.get(col.kind, _one_by_one)(col, texts[filled])
     parsed[filled[~suspect]] = values[~suspect]
     found: list[tuple[int, Problem]] = []
     if col.required:

@@ -17,12 +17,10 @@ import numpy as np
 import shapely
 import shapely.geometry
 
-from gesundheitsregion.datadir import DataDirError, find_data_dir
+from gesundheitsregion.datadir import KREISE, PLZ_CENTROIDS, DataDirError, find_data_dir
 
 __all__ = ["Kreise", "kreis_at", "kreise", "postcode_centroid", "project"]
 
-PLZ_CENTROIDS = "reference/plz_centroids_de_2023-09-07.csv"
-KREISE = "boundaries/kreise_de_vg5000_2021-01-01.geojson"
 #: The metric system of Saxony and the east (ETRS89 / UTM 33N); the map is drawn in it.
 MAP_CRS = 25833
 

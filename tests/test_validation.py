@@ -107,3 +107,26 @@ def test_a_whole_number_too_large_for_the_table_is_a_message_not_a_traceback():
         "t.csv, Zeile 3, Spalte anzahl: '1e100' liegt außerhalb des erlaubten Bereichs, "
         "erwartet wird eine Zahl ≥ 0"
     ]
+
+
+def test_rows_of_blank_cells_are_skipped_and_lines_keep_their_numbers(tmp_path):
+    from gesundheitsregion import io
+
+    path = tmp_path / "t.csv"
+    path.write_text("id;wert\n ; \t\nA;1\n;\nB;2\n", encoding="utf-8")
+    raw = io.read_cells(path)
+    assert raw.cells["id"].tolist() == ["A", "B"] and raw.rows == [3, 5]
+
+
+def test_a_kind_without_a_whole_column_check_is_checked_cell_by_cell(monkeypatch):
+    def check_upper(col, text):
+        return (text, None) if text.isupper() else (None, f"'{text}' ist nicht groß")
+
+    monkeypatch.setitem(validation._CHECKS, "upper", check_upper)
+    monkeypatch.setitem(validation._EMPTY_VALUE, "upper", None)
+    monkeypatch.setitem(validation._DTYPES, "upper", "object")
+    col = Column("kurz", "upper", required=False)
+    raw = pd.Series(["AB", "", "cd"], dtype="string")
+    got, problems = validation._parse_column(raw, col, "t.csv", [2, 3, 4], "Zeile")
+    assert got.tolist() == ["AB", None, None]
+    assert [str(p) for p in problems] == ["t.csv, Zeile 4, Spalte kurz: 'cd' ist nicht groß"]
