@@ -193,3 +193,21 @@ def test_a_write_failure_shows_no_traceback_in_a_real_process(files, tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith(f"Fehler: '{folder}' ist ein Ordner, keine Datei.")
     assert "Traceback" not in done.stderr
+
+
+def test_the_fetch_refuses_a_file_as_its_target_folder(tmp_path, capsys):
+    (tmp_path / "daten").write_text("x")
+    assert main(["daten-holen", "--ziel", str(tmp_path / "daten"), "--nur", "gv100ad"]) == 2
+    assert error_of(capsys).startswith(f"Fehler: '{tmp_path / 'daten'}' ist eine Datei, kein")
+
+
+def test_an_unreadable_input_is_one_german_message(files, tmp_path, capsys, monkeypatch):
+    def refuse(self):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert main(plan(files, tmp_path / "e.csv")) == 2
+    assert error_of(capsys) == (
+        f"Fehler: '{files[0]}' ist nicht zugänglich (keine Rechte). Bitte Pfad und Rechte "
+        "prüfen; es wurde nichts geschrieben."
+    )

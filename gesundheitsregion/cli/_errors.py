@@ -66,7 +66,7 @@ def check_output(path: Path, args: argparse.Namespace | None = None) -> None:
         raise UserError(str(error)) from error
 
 
-def check_folder(path: Path) -> None:
+def check_folder(path: Path, option: str = "--ausgabe") -> None:
     """Refuse an output folder before anything runs: a file, or a place without write rights.
 
     A missing folder is fine (it is created), as long as the nearest existing parent is one.
@@ -74,7 +74,7 @@ def check_folder(path: Path) -> None:
     existing = next(p for p in (path, *path.absolute().parents) if p.exists())
     if existing == path and not path.is_dir():
         raise UserError(
-            f"'{path}' ist eine Datei, kein Ordner. Bitte für --ausgabe einen Ordner angeben. "
+            f"'{path}' ist eine Datei, kein Ordner. Bitte für {option} einen Ordner angeben. "
             "Es wurde nichts geschrieben."
         )
     if not existing.is_dir():

@@ -81,6 +81,9 @@ _OS_ERRORS = {
     errno.EPERM: "ist nicht zugänglich (keine Rechte)",
     errno.EISDIR: "ist ein Ordner, keine Datei",
     errno.ENOSPC: "kann nicht geschrieben werden: der Datenträger ist voll",
+    errno.EEXIST: "gibt es schon, als Datei statt als Ordner",
+    errno.ENOTDIR: "liegt in einer Datei statt in einem Ordner",
+    errno.EROFS: "liegt auf einem schreibgeschützten Datenträger",
 }
 
 
