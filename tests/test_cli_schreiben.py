@@ -211,3 +211,16 @@ def test_an_unreadable_input_is_one_german_message(files, tmp_path, capsys, monk
         f"Fehler: '{files[0]}' ist nicht zugänglich (keine Rechte). Bitte Pfad und Rechte "
         "prüfen; es wurde nichts geschrieben."
     )
+
+
+def test_a_geojson_output_without_shapes_is_refused_before_the_computation(
+    files, tmp_path, capsys, monkeypatch
+):
+    from gesundheitsregion import bedarfsplanung
+
+    def never(*args, **kwargs):
+        raise AssertionError("computed although the output cannot be written")
+
+    monkeypatch.setattr(bedarfsplanung, "compute", never)
+    assert main(plan(files, tmp_path / "e.geojson")) == 2
+    assert "e.geojson: Für eine GeoJSON-Ausgabe braucht es Geometrien" in error_of(capsys)

@@ -147,6 +147,7 @@ def load_inputs(args: argparse.Namespace, stichtag_jahr: int | None = None):
         doctors = None
     if problems:
         raise ValidationError(problems)
+    _check_geojson_output(args, areas)
     print_hints(notes)
     if args.crs is not None and not {"x", "y"} & set(doctors.columns):
         print(f"Hinweis: --crs {args.crs} bleibt unbenutzt: {args.aerzte.name} hat keine x/y.")
@@ -179,6 +180,17 @@ def _plz_centroids(data_dir: Path):
             "verortet werden. Bitte 'gesundheitsregion daten-holen' ausführen."
         )
     return pd.read_csv(path, dtype={"plz": str})
+
+
+def _check_geojson_output(args: argparse.Namespace, areas) -> None:
+    """A GeoJSON result needs the areas' shapes: say so before the computation, not after."""
+    outputs = [getattr(args, name, None) for name in ("out", "zusammenfassung")]
+    wants = [p for p in outputs if p is not None and p.suffix.lower() == ".geojson"]
+    if wants and "geometry" not in areas.columns:
+        raise UserError(
+            f"{wants[0].name}: Für eine GeoJSON-Ausgabe braucht es Geometrien: bitte die "
+            "Bereiche als GeoJSON oder GeoPackage übergeben oder eine .csv/.xlsx-Ausgabe wählen."
+        )
 
 
 def _geometry(areas):
