@@ -8,12 +8,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["Outputs", "WriteError", "check_output_path", "write_error"]
+__all__ = ["Outputs", "WriteError", "check_output_path", "clean_leftovers", "write_error"]
 
 
 class WriteError(Exception):
@@ -101,6 +102,7 @@ class Outputs:
         """The temporary path to write ``target`` to; its folder is created if missing."""
         target = Path(target)
         self._make_folder(target.parent)
+        clean_leftovers(target.parent)
         temporary = target.with_name(f".{target.name}.{self._token}.tmp")
         self._files.append((temporary, target))
         return temporary
@@ -109,6 +111,8 @@ class Outputs:
         """A temporary folder whose files (and subfolders) end up in ``target``."""
         target = Path(target)
         self._make_folder(target)
+        for folder in (target, *(p for p in target.iterdir() if _is_result_folder(p))):
+            clean_leftovers(folder)
         staging = target / f".entstehend-{self._token}-{len(self._folders)}"
         staging.mkdir()
         self._folders.append((staging, target))
@@ -201,6 +205,51 @@ class Outputs:
         if self._files:
             return self._files[-1][1]
         return self._folders[-1][1] if self._folders else Path("Ausgabe")
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.(?P<kind>tmp|alt)$")
+_STAGING = re.compile(r"^\.entstehend-(?P<pid>\d+)-[0-9a-f]{8}-\d+$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, belongs to someone else
+        return True
+    return True
+
+
+def _is_result_folder(path: Path) -> bool:
+    return path.is_dir() and not path.name.startswith(".")
+
+
+def clean_leftovers(folder: Path) -> None:
+    """Remove what a killed earlier run left in ``folder``.
+
+    A run killed outright (no chance to clean up) leaves its staging folder and temporary
+    files, named with its process id; once that process is gone they are removed. A backup
+    whose target is missing (killed between the two renames of :meth:`Outputs.commit`) is put
+    back, so the earlier result returns.
+    """
+    with contextlib.suppress(OSError):  # a folder we cannot list has nothing of ours
+        for entry in list(folder.iterdir()):
+            found = _LEFTOVER.match(entry.name) or _STAGING.match(entry.name)
+            if found is None or _alive(int(found["pid"])):
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            elif found.re is _LEFTOVER and found["kind"] == "alt":
+                original = folder / found["name"]
+                if original.exists():
+                    entry.unlink(missing_ok=True)
+                else:
+                    os.replace(entry, original)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 def check_output_path(

@@ -618,3 +618,22 @@ def test_windows_dashes_are_not_read_as_dos_letters(write):
     text = AERZTE_HEADER + "".join(f"{i};01;Hausärzte;1;{n}\n" for i, n in enumerate(names))
     path = write("aerzte.csv", text, encoding="cp1252")
     assert io.load_aerzte(path, GROUPS)["name"].tolist() == names
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_and_a_lost_result_comes_back(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its process id now belongs to no process
+    token = f"{dead.pid}-abcdef12"
+    (tmp_path / f".entstehend-{token}-0").mkdir()
+    (tmp_path / f".entstehend-{token}-0" / "bericht.html").write_text("halb")
+    (tmp_path / f".r.csv.{token}.tmp").write_text("halb")
+    # Killed between moving the old result aside and moving the new one in.
+    (tmp_path / f".alt.csv.{token}.alt").write_text("altes Ergebnis")
+    mine = tmp_path / f".x.csv.{os.getpid()}-abcdef12.tmp"  # a live process: left alone
+    mine.write_text("läuft")
+    io.write_table(pd.DataFrame({"x": [1]}), tmp_path / "r.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["alt.csv", "r.csv", mine.name])
+    assert (tmp_path / "alt.csv").read_text() == "altes Ergebnis"
