@@ -108,29 +108,11 @@ def run(args: argparse.Namespace) -> int:
     """Run ``prognose`` with parsed arguments; return the exit code."""
     from gesundheitsregion import bevoelkerung, prognose
 
-    summary_path = args.zusammenfassung or args.out.with_name(
-        f"{args.out.stem}_zusammenfassung{args.out.suffix}"
-    )
-    check_output(args.out, args)
-    check_output(summary_path, args)
-    if _same_path(summary_path, args.out):
-        raise UserError(
-            f"--zusammenfassung und --out nennen dieselbe Datei ({args.out}); bitte zwei "
-            "verschiedene Dateinamen angeben."
-        )
+    summary_path = _check_outputs(args)
     _check_options(args)
     population_year = _population_stichtag(args)
-    fallback = args.startjahr or population_year
-    rules, areas, doctors = _planning.load_inputs(args, fallback)
-    year = _planning.resolve_stichtag(args, doctors, fallback)
-    if args.stichtag_jahr is None and args.startjahr is None and year == population_year:
-        print(f"Hinweis: Startjahr {year} aus der Spalte stichtag von {args.bevoelkerung.name}.")
-    if year is None:
-        raise UserError(
-            "Die Prognose braucht ihr erstes Jahr: bitte --stichtag (z. B. --stichtag "
-            "2024-12-31) oder --startjahr angeben."
-        )
-    start = args.startjahr or year
+    rules, areas, doctors = _planning.load_inputs(args, args.startjahr or population_year)
+    start = _start_year(args, doctors, population_year)
     known = list(areas["planungsbereich"])
     projection, base = _population(args, known)
     population = user_errors(
@@ -159,23 +141,53 @@ def run(args: argparse.Namespace) -> int:
         )
     for note in dict.fromkeys([*population.attrs.get("hinweise", []), *forecast.hinweise]):
         print(f"Hinweis: {note}")
+    _write(args, areas, forecast, recruitment, summary_path)
+    return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> Path:
+    """Check both output files before anything runs; return the summary's path."""
+    summary_path = args.zusammenfassung or args.out.with_name(
+        f"{args.out.stem}_zusammenfassung{args.out.suffix}"
+    )
+    check_output(args.out, args)
+    check_output(summary_path, args)
+    if summary_path.resolve() == args.out.resolve():
+        raise UserError(
+            f"--zusammenfassung und --out nennen dieselbe Datei ({args.out}); bitte zwei "
+            "verschiedene Dateinamen angeben."
+        )
+    return summary_path
+
+
+def _start_year(args: argparse.Namespace, doctors, population_year: int | None) -> int:
+    """The first year: ``--startjahr``, else the Stichtag (option, doctors' or population's
+    column); never the system clock."""
+    year = _planning.resolve_stichtag(args, doctors, args.startjahr or population_year)
+    if args.stichtag_jahr is None and args.startjahr is None and year == population_year:
+        print(f"Hinweis: Startjahr {year} aus der Spalte stichtag von {args.bevoelkerung.name}.")
+    if year is None:
+        raise UserError(
+            "Die Prognose braucht ihr erstes Jahr: bitte --stichtag (z. B. --stichtag "
+            "2024-12-31) oder --startjahr angeben."
+        )
+    return args.startjahr or year
+
+
+def _write(args: argparse.Namespace, areas, forecast, recruitment, summary_path: Path) -> None:
+    """Say what the forecast assumes, then write years and summary: both files or neither."""
     from gesundheitsregion import io
     from gesundheitsregion.report.assumptions import forecast_assumption
 
     source = args.rekrutierung.name if args.rekrutierung is not None else None
     assumption = f"Annahme: {forecast_assumption(recruitment, source=source)}."
     print(assumption)
-    # Both files or neither: a summary without its years (or the reverse) misleads.
+    # A summary without its years (or the reverse) would mislead.
     with io.Outputs() as outputs:
         for table, path in ((forecast.years, args.out), (forecast.summary, summary_path)):
             _planning.write(table, path, args, areas, outputs, description=assumption)
     print(f"Geschrieben: {args.out} ({len(forecast.years)} Zeilen)")
     print(f"Geschrieben: {summary_path} ({len(forecast.summary)} Zeilen)")
-    return 0
-
-
-def _same_path(a: Path, b: Path) -> bool:
-    return a.resolve() == b.resolve()
 
 
 #: Mean exit ages the model accepts: outside, the forecast says more about the typo than about
