@@ -1,8 +1,10 @@
 """Reading and writing the tables as German offices deliver them.
 
-CSV with ``;``, ``,`` or tab, in UTF-8, UTF-16 or ISO-8859-1/Windows-1252, with decimal comma;
-XLSX; GeoJSON and GeoPackage. Every cell is read as text first, so keys such as AGS and PLZ keep
-their leading zeros, then checked by :func:`gesundheitsregion.validation.validate`.
+CSV with ``;``, ``,`` or tab, in UTF-8, UTF-16, Windows-1252/ISO-8859-1 or DOS cp850 (see
+:mod:`gesundheitsregion._encoding`), with decimal comma; XLSX, with title rows above the header;
+GeoJSON and GeoPackage. Results are written all or none (:class:`Outputs`). Every cell is
+read as text first, so keys such as AGS and PLZ keep their leading zeros, then checked by
+:func:`gesundheitsregion.validation.validate`.
 """
 
 from __future__ import annotations
@@ -10,18 +12,33 @@ from __future__ import annotations
 import csv
 import io as _io
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from gesundheitsregion._encoding import decode
+from gesundheitsregion._outputs import Outputs, WriteError, check_output_path, write_error
 from gesundheitsregion.schema import AERZTE, PLANUNGSBEREICHE, Schema
-from gesundheitsregion.validation import Problem, ValidationError, normalise_column_name, validate
+from gesundheitsregion.validation import (
+    Problem,
+    ValidationError,
+    crs_problems,
+    location_problems,
+    normalise_column_name,
+    validate,
+)
 
 __all__ = [
+    "Outputs",
     "Provenance",
     "RawTable",
+    "WriteError",
+    "birth_year_problems",
+    "check_output_path",
     "load_aerzte",
     "load_planungsbereiche",
     "points_lonlat",
@@ -30,12 +47,13 @@ __all__ = [
     "read_points",
     "read_table",
     "read_table_with_provenance",
+    "stichtag_year",
+    "write_error",
     "write_table",
 ]
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".geojson", ".json", ".gpkg")
 _GEO_SUFFIXES = (".geojson", ".json", ".gpkg")
-_MOJIBAKE = ("Ã¤", "Ã¶", "Ã¼", "ÃŸ", "Ã„", "Ã–", "Ãœ")
 
 
 @dataclass(frozen=True)
@@ -90,66 +108,85 @@ def _fail(source: str, message: str, row: int | None = None) -> ValidationError:
     return ValidationError([Problem(source, row, None, message)])
 
 
-def _decode(data: bytes, source: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise _fail(
-            source,
-            "Die Datei ist keine Textdatei in einer bekannten Kodierung. "
-            "Bitte als CSV in UTF-8 oder ISO-8859-1 speichern.",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # German offices still export Windows-1252/ISO-8859-1; cp1252 decodes every byte
-        # ISO-8859-1 does, plus the euro sign and typographic quotes.
-        text = data.decode("cp1252", errors="replace")
-    if any(m in text for m in _MOJIBAKE):
-        raise _fail(
-            source,
-            "Die Datei enthält falsch kodierte Umlaute (z. B. 'Ã¤' statt 'ä'): sie wurde "
-            "doppelt kodiert. Bitte die Originaldatei als UTF-8 oder ISO-8859-1 speichern.",
-        )
-    return text
+_DELIMITERS = (";", "\t", ",")
+#: Title rows above the header: how many rows are searched for the expected column names.
+_HEADER_SEARCH = 30
+
+
+def _header_hits(cells: list[object], expected: frozenset[str]) -> int:
+    return len({normalise_column_name(c) for c in cells if c is not None} & expected)
+
+
+def _find_csv_header(lines: list[str], expected: frozenset[str]) -> tuple[int, str]:
+    """The line index and delimiter of the header: the line naming most expected columns.
+
+    Without any expected name in the first lines, the first non-empty line is the header.
+    """
+    filled = [i for i, line in enumerate(lines) if line.strip()][:_HEADER_SEARCH]
+    best, hits = (filled[0], _sniff_delimiter(lines[filled[0]])), 0
+    for i in filled:
+        for delimiter in _DELIMITERS:
+            found = _header_hits(lines[i].split(delimiter), expected)
+            if found > hits:
+                best, hits = (i, delimiter), found
+    return best
 
 
 def _sniff_delimiter(header: str) -> str:
-    counts = {d: header.count(d) for d in (";", "\t", ",")}
+    counts = {d: header.count(d) for d in _DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path, source: str) -> RawTable:
-    text = _decode(path.read_bytes(), source)
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
+def _title_note(source: str, header_row: int, titles: list[str]) -> str:
+    shown = "; ".join(t for t in titles if t)[:80]
+    rows = "die Zeile" if header_row == 2 else f"die Zeilen 1–{header_row - 1}"
+    return (
+        f"{source}: Kopfzeile in Zeile {header_row} erkannt; {rows} darüber "
+        f"('{shown}') als Titel übersprungen."
+    )
+
+
+def _read_csv(
+    path: Path, source: str, expected: frozenset[str], notes: list[str] | None
+) -> RawTable:
+    text = decode(path.read_bytes(), source, notes)
+    # Split as csv.reader does (on "\n" only), so line numbers agree.
+    lines = text.split("\n")
+    if not any(line.strip() for line in lines):
         raise _fail(source, "Die Datei ist leer. Erwartet wird eine Kopfzeile mit den Spalten.")
-    reader = csv.reader(_io.StringIO(text), delimiter=_sniff_delimiter(lines[first]))
+    header_line, delimiter = _find_csv_header(lines, expected)
+    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
     header: list[str] | None = None
-    records, rows, problems = [], [], []
+    titles, records, rows, problems = [], [], [], []
     for record in reader:
         if not "".join(record).strip():  # every cell empty or blank; join is quicker than any()
             continue
-        if header is None:
-            header = record
+        if reader.line_num <= header_line:
+            titles.append(" ".join(c.strip() for c in record if c.strip()))
             continue
-        if len(record) != len(header):
+        header = record
+        break
+    width = len(header)
+    # One pass per data row in C where possible: this loop is the cost of a 100,000-row file.
+    for record in reader:
+        if len(record) == width and "".join(record).strip():
+            records.append(record)
+            rows.append(reader.line_num)
+        elif "".join(record).strip():
             problems.append(
                 Problem(
                     source,
                     reader.line_num,
                     None,
-                    f"hat {len(record)} Felder, die Kopfzeile aber {len(header)}. "
+                    f"hat {len(record)} Felder, die Kopfzeile aber {width}. "
                     "Bitte Trennzeichen und Anführungszeichen prüfen.",
                 )
             )
-            continue
-        records.append(record)
-        rows.append(reader.line_num)
     if problems:
         raise ValidationError(problems)
+    if titles and notes is not None:
+        notes.append(_title_note(source, header_line + 1, titles))
     cells = pd.DataFrame(records, columns=header, dtype="string")
     return RawTable(cells, rows, "Zeile", source)
 
@@ -166,31 +203,52 @@ def _excel_text(value: object, pad: int | None = None) -> str:
     return text
 
 
-def _read_xlsx(path: Path, source: str, zero_pad: dict[str, int]) -> RawTable:
+def _read_xlsx(
+    path: Path,
+    source: str,
+    zero_pad: dict[str, int],
+    expected: frozenset[str],
+    notes: list[str] | None,
+) -> RawTable:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files
         raise _fail(source, f"Die Datei ist keine lesbare XLSX-Arbeitsmappe ({error}).") from error
-    sheet = book.worksheets[0]
-    header: list[str] | None = None
-    pads: list[int | None] = []
+    try:
+        filled = [
+            (number, values)
+            for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)
+            if any(v is not None and str(v).strip() for v in values)
+        ]
+    finally:
+        book.close()
+    if not filled:
+        raise _fail(source, "Das erste Tabellenblatt ist leer. Erwartet wird eine Kopfzeile.")
+    start = _find_xlsx_header(filled, expected)
+    header = [_excel_text(v, None) for v in filled[start][1]]
+    pads = [zero_pad.get(normalise_column_name(h)) for h in header]
     records, rows = [], []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if not any(v is not None and str(v).strip() for v in values):
-            continue
-        if header is None:
-            header = [_excel_text(v, None) for v in values]
-            pads = [zero_pad.get(normalise_column_name(h)) for h in header]
-            continue
+    for number, values in filled[start + 1 :]:
         cells = [_excel_text(v, p) for v, p in zip(values, pads, strict=False)]
         records.append(cells + [""] * (len(header) - len(cells)))
         rows.append(number)
-    book.close()
-    if header is None:
-        raise _fail(source, "Das erste Tabellenblatt ist leer. Erwartet wird eine Kopfzeile.")
+    if start and notes is not None:
+        titles = [" ".join(_excel_text(v) for v in values if v is not None) for _, values in filled]
+        notes.append(_title_note(source, filled[start][0], titles[:start]))
     return RawTable(pd.DataFrame(records, columns=header, dtype="string"), rows, "Zeile", source)
+
+
+def _find_xlsx_header(filled: list[tuple[int, tuple]], expected: frozenset[str]) -> int:
+    """Position of the header among the non-empty rows: the row naming most expected columns
+    (the first non-empty row if none does)."""
+    best, hits = 0, 0
+    for position, (_, values) in enumerate(filled[:_HEADER_SEARCH]):
+        found = _header_hits(list(values), expected)
+        if found > hits:
+            best, hits = position, found
+    return best
 
 
 def _read_geo(path: Path, source: str) -> RawTable:
@@ -208,7 +266,13 @@ def _read_geo(path: Path, source: str) -> RawTable:
     return RawTable(cells, rows, "Objekt", source, geometry=frame.geometry)
 
 
-def read_cells(path: str | os.PathLike[str], zero_pad: dict[str, int] | None = None) -> RawTable:
+def read_cells(
+    path: str | os.PathLike[str],
+    zero_pad: dict[str, int] | None = None,
+    *,
+    expected: Iterable[str] = (),
+    notes: list[str] | None = None,
+) -> RawTable:
     """Read a delivered table as text cells.
 
     Parameters
@@ -217,16 +281,22 @@ def read_cells(path: str | os.PathLike[str], zero_pad: dict[str, int] | None = N
         A ``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.geojson``/``.json`` or ``.gpkg`` file.
     zero_pad
         Widths of key columns that spreadsheet programs store as numbers (``{"plz": 5}``).
+    expected
+        Canonical column names. Title rows above the header are skipped: the header is the row
+        among the first 30 that names most of them (else the first non-empty row).
+    notes
+        If given, notes for the user are appended (title rows skipped, encoding not UTF-8).
     """
     path = Path(path)
     source = path.name
     if not path.is_file():
         raise _fail(source, f"Die Datei '{path}' gibt es nicht. Bitte den Pfad prüfen.")
     suffix = path.suffix.lower()
+    expected = frozenset(expected)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, source)
+        return _read_csv(path, source, expected, notes)
     if suffix == ".xlsx":
-        return _read_xlsx(path, source, zero_pad or {})
+        return _read_xlsx(path, source, zero_pad or {}, expected, notes)
     if suffix in _GEO_SUFFIXES:
         return _read_geo(path, source)
     raise _fail(
@@ -245,18 +315,26 @@ def read_table(
     schema: Schema,
     *,
     choices: dict[str, list[object]] | None = None,
+    notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Read and check one canonical table.
 
     Returns a :class:`geopandas.GeoDataFrame` for GeoJSON and GeoPackage, else a DataFrame.
-    Point geometries fill ``lon``/``lat`` when the schema has them and the file does not.
+    Point geometries fill ``lon``/``lat`` when the schema has them and the file does not; areas
+    or lines where points are expected are problems, except for a schema with
+    ``points_from_areas`` (demand), where an area stands for its representative point.
+
+    Parameters
+    ----------
+    notes
+        If given, notes for the user are appended (title rows, encoding, points of areas).
 
     Raises
     ------
     ValidationError
         Listing every problem with file, row and column.
     """
-    return read_table_with_provenance(path, schema, choices=choices)[0]
+    return read_table_with_provenance(path, schema, choices=choices, notes=notes)[0]
 
 
 def read_table_with_provenance(
@@ -264,16 +342,18 @@ def read_table_with_provenance(
     schema: Schema,
     *,
     choices: dict[str, list[object]] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[pd.DataFrame, Provenance]:
     """Like :func:`read_table`, and also where each row came from (for later messages)."""
-    raw = read_cells(path, _zero_pads(schema))
+    raw = read_cells(
+        path, _zero_pads(schema), expected=[c.name for c in schema.columns], notes=notes
+    )
     cells = raw.cells.rename(columns=normalise_column_name)
     names = {c.name for c in schema.columns}
-    if raw.geometry is not None and {"lon", "lat"} <= names and "lon" not in cells.columns:
-        points = raw.geometry.geom_type == "Point"
-        if points.all():
-            cells["lon"] = raw.geometry.x.map(repr).to_numpy()
-            cells["lat"] = raw.geometry.y.map(repr).to_numpy()
+    has_location = "lon" in cells.columns or "x" in cells.columns
+    if raw.geometry is not None and {"lon", "lat"} <= names and not has_location:
+        lon, lat = _geometry_points(raw, schema, notes)
+        cells["lon"], cells["lat"] = lon, lat
     table = validate(
         cells, schema, source=raw.source, row_numbers=raw.rows, unit=raw.unit, choices=choices
     )
@@ -285,9 +365,92 @@ def read_table_with_provenance(
     return table, raw.provenance
 
 
-def load_planungsbereiche(path: str | os.PathLike[str]) -> pd.DataFrame:
+_GEOMETRY_NAMES = {
+    "Polygon": "eine Fläche (Polygon)",
+    "MultiPolygon": "eine Fläche (MultiPolygon)",
+    "LineString": "eine Linie (LineString)",
+    "MultiLineString": "eine Linie (MultiLineString)",
+    "MultiPoint": "mehrere Punkte (MultiPoint)",
+    "GeometryCollection": "eine Geometriesammlung",
+}
+
+
+def _geometry_points(
+    raw: RawTable, schema: Schema, notes: list[str] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lon/lat text of each object's point; problems for areas and lines where points belong.
+
+    A single-point MultiPoint (as GeoPackage exports write points) is its point. Areas are
+    never silently turned into a point (a centroid can lie outside the area, far from where
+    people live), except for schemas whose documentation says so (``points_from_areas``).
+    """
+    geometry = raw.geometry
+    kinds = geometry.geom_type.fillna("").to_numpy()
+    empty = (geometry.isna() | geometry.is_empty).to_numpy()
+    single = (kinds == "MultiPoint") & ~empty & (geometry.count_geometries().to_numpy() == 1)
+    areas = np.isin(kinds, ("Polygon", "MultiPolygon")) & ~empty
+    usable = ((kinds == "Point") | single) & ~empty
+    if schema.points_from_areas:
+        usable |= areas
+    wrong = ~usable & ~empty
+    if wrong.any():
+        raise ValidationError(_geometry_problems(raw, kinds, wrong, schema))
+    import shapely
+
+    points = geometry.to_numpy().copy()
+    points[single] = shapely.get_geometry(points[single], 0)  # the one point of the MultiPoint
+    if schema.points_from_areas and areas.any():
+        points[areas] = shapely.point_on_surface(points[areas])
+        if notes is not None:
+            count = int(areas.sum())
+            what = "1 Fläche steht" if count == 1 else f"{count} Flächen stehen"
+            notes.append(
+                f"{raw.source}: {what} für ihren inneren Punkt (point on surface, liegt immer "
+                "in der Fläche); für genauere Ergebnisse Punkte der Wohnorte liefern, z. B. "
+                "Zensus-Gitterzellen."
+            )
+    points[empty] = None
+    lon, lat = shapely.get_x(points), shapely.get_y(points)
+    return _repr_or_empty(lon), _repr_or_empty(lat)
+
+
+def _repr_or_empty(values: np.ndarray) -> list[str]:
+    return ["" if np.isnan(v) else repr(float(v)) for v in values]
+
+
+def _geometry_problems(raw: RawTable, kinds, wrong, schema: Schema) -> list[Problem]:
+    fix = (
+        "Erwartet werden Punkte (ein Standort je Objekt). Bitte Punkte liefern, etwa in QGIS mit "
+        "„Punkt auf Oberfläche“, oder die Lage in den Spalten lon/lat angeben."
+    )
+    positions = np.flatnonzero(wrong)
+    if len(positions) == len(kinds):
+        first = _GEOMETRY_NAMES.get(kinds[0], kinds[0])
+        return [
+            Problem(
+                raw.source,
+                None,
+                "geometry",
+                f"alle {len(kinds)} Objekte sind keine Punkte (Objekt 1 ist {first}). {fix}",
+            )
+        ]
+    return [
+        Problem(
+            raw.source,
+            raw.rows[i],
+            "geometry",
+            f"ist {_GEOMETRY_NAMES.get(kinds[i], kinds[i])}, kein Punkt. {fix}",
+            raw.unit,
+        )
+        for i in positions
+    ]
+
+
+def load_planungsbereiche(
+    path: str | os.PathLike[str], *, notes: list[str] | None = None
+) -> pd.DataFrame:
     """Read the planning areas of a Bedarfsplanung (schema ``planungsbereiche``)."""
-    return read_table(path, PLANUNGSBEREICHE)
+    return read_table(path, PLANUNGSBEREICHE, notes=notes)
 
 
 def load_aerzte(
@@ -297,6 +460,8 @@ def load_aerzte(
     planungsbereiche: pd.DataFrame | None = None,
     crs: str | None = None,
     plz_centroids: pd.DataFrame | None = None,
+    stichtag_jahr: int | None = None,
+    notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Read the doctors, check them against the areas and place them.
 
@@ -313,18 +478,80 @@ def load_aerzte(
     plz_centroids
         Postcode centroids (``plz``, ``lon``, ``lat``). Doctors with only a postcode are placed
         at its centroid and get ``standort_genau = False``.
+    stichtag_jahr
+        The year ages refer to (else the file's ``stichtag`` column, if any): a birth year
+        after it, or one giving an age under 18 or over 110, is a problem.
+    notes
+        If given, notes for the user are appended (see :func:`read_cells`).
     """
     choices: dict[str, list[object]] = {"arztgruppe": list(arztgruppen)}
     if planungsbereiche is not None:
         choices["planungsbereich"] = list(planungsbereiche["planungsbereich"].astype(str))
-    table, where = read_table_with_provenance(path, AERZTE, choices=choices)
-    lonlat, problems = points_lonlat(table, crs, provenance=where)
+    table, where = read_table_with_provenance(path, AERZTE, choices=choices, notes=notes)
+    year, problems = stichtag_year(table, where.source)
+    problems += birth_year_problems(table, stichtag_jahr or year, where)
+    lonlat, found = points_lonlat(table, crs, provenance=where)
+    problems += found
     if "lon" in table.columns or "x" in table.columns:
         table["lon"], table["lat"] = lonlat[:, 0], lonlat[:, 1]
     problems += _place_by_postcode(table, plz_centroids, where)
     if problems:
         raise ValidationError(problems)
     return table
+
+
+def stichtag_year(table: pd.DataFrame, source: str) -> tuple[int | None, list[Problem]]:
+    """The year of a table's ``stichtag`` column: one Stichtag per file, or a problem.
+
+    Examples
+    --------
+    >>> stichtag_year(pd.DataFrame({"stichtag": ["31.12.2024", "2024-12-31"]}), "a.csv")
+    (2024, [])
+    >>> stichtag_year(pd.DataFrame({"x": [1]}), "a.csv")
+    (None, [])
+    """
+    if "stichtag" not in table.columns:
+        return None, []
+    texts = table["stichtag"].dropna().astype(str)
+    years = sorted({int(re.search(r"\d{4}", t).group()) for t in texts})
+    if len(years) > 1:
+        shown = ", ".join(map(str, years))
+        message = (
+            f"verschiedene Stichtage ({shown}): eine Datei beschreibt einen Stichtag. Bitte "
+            "die Datei je Stichtag teilen oder --stichtag angeben."
+        )
+        return None, [Problem(source, None, "stichtag", message)]
+    return (years[0] if years else None), []
+
+
+#: Ages that a birth year may give at the Stichtag, as for the column ``alter``.
+_AGES = (18, 110)
+
+
+def birth_year_problems(
+    table: pd.DataFrame, stichtag_jahr: int | None, where: Provenance
+) -> list[Problem]:
+    """Birth years after the Stichtag, or giving an age no practising doctor has."""
+    if stichtag_jahr is None or "geburtsjahr" not in table.columns:
+        return []
+    born = table["geburtsjahr"].to_numpy(dtype=float, na_value=np.nan)
+    age = stichtag_jahr - born
+    problems = []
+    for i in np.flatnonzero((age < _AGES[0]) | (age > _AGES[1])):
+        year = int(born[i])
+        if year > stichtag_jahr:
+            what = f"liegt nach dem Stichtag ({stichtag_jahr}): ein Geburtsjahr in der Zukunft"
+        else:
+            what = f"ergäbe am Stichtag ({stichtag_jahr}) ein Alter von {int(age[i])} Jahren"
+        problems.append(
+            where.problem(
+                int(i),
+                "geburtsjahr",
+                f"'{year}' {what}. Erwartet wird ein Geburtsjahr von {stichtag_jahr - _AGES[1]} "
+                f"bis {stichtag_jahr - _AGES[0]}; bitte Geburtsjahr und Stichtag prüfen.",
+            )
+        )
+    return problems
 
 
 def points_lonlat(
@@ -358,8 +585,9 @@ def points_lonlat(
             where.problem(i, "lon/lat", "Lage fehlt: bitte lon/lat oder x/y angeben")
             for i in np.flatnonzero(np.isnan(lonlat[:, 0]) & ~from_xy).tolist()
         ]
+    at = {"source": where.source, "rows": where.rows, "unit": where.unit}
     if not from_xy.any():
-        return lonlat, problems
+        return lonlat, [*problems, *location_problems(lonlat, **at)]
     if crs is None:
         message = (
             "Koordinaten in Metern brauchen ein Koordinatenbezugssystem: bitte --crs angeben, "
@@ -376,12 +604,17 @@ def points_lonlat(
             *problems,
             where.problem(None, "x/y", f"'{crs}' ist kein bekanntes Koordinatensystem"),
         ]
-    lon, lat = transformer.transform(column["x"][from_xy], column["y"][from_xy])
+    xy = np.where(from_xy[:, None], np.column_stack([column["x"], column["y"]]), np.nan)
+    unfit = crs_problems(xy, crs, source=where.source)
+    if unfit:
+        return lonlat, [*problems, *unfit]
+    with np.errstate(all="ignore"):  # unconvertible points become inf and are reported below
+        lon, lat = transformer.transform(column["x"][from_xy], column["y"][from_xy])
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
         message = f"einige x/y lassen sich aus {crs} nicht umrechnen: bitte --crs prüfen"
         return lonlat, [*problems, where.problem(None, "x/y", message)]
     lonlat[from_xy] = np.column_stack([lon, lat])
-    return lonlat, problems
+    return lonlat, [*problems, *location_problems(lonlat, xy=xy, crs=crs, **at)]
 
 
 def points_xy(table: pd.DataFrame, lonlat: np.ndarray, crs: str | None) -> np.ndarray:
@@ -433,7 +666,11 @@ def points_xy(table: pd.DataFrame, lonlat: np.ndarray, crs: str | None) -> np.nd
 
 
 def read_points(
-    path: str | os.PathLike[str], schema: Schema, *, crs: str | None = None
+    path: str | os.PathLike[str],
+    schema: Schema,
+    *,
+    crs: str | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[pd.DataFrame | None, np.ndarray | None, list[Problem]]:
     """Read a table of located points (demand, providers, candidate sites).
 
@@ -441,7 +678,7 @@ def read_points(
     table gets ``lon``/``lat`` for every row; rows without a location are problems.
     """
     try:
-        table, where = read_table_with_provenance(path, schema)
+        table, where = read_table_with_provenance(path, schema, notes=notes)
     except ValidationError as error:
         return None, None, list(error.problems)
     if table.empty:
@@ -492,6 +729,8 @@ def write_table(
     *,
     geometry: object = None,
     german_csv: bool = False,
+    outputs: Outputs | None = None,
+    description: str | None = None,
 ) -> Path:
     """Write a result table by the file's ending (CSV, XLSX or GeoJSON).
 
@@ -505,6 +744,17 @@ def write_table(
         column of ``table``.
     german_csv
         Write CSV with ``;`` and decimal comma (for Excel in German), else ``,`` and ``.``.
+    outputs
+        Write as part of these :class:`Outputs` (renamed with the others on their commit);
+        else the file is written and renamed at once.
+    description
+        For XLSX: the workbook's description (its metadata), e.g. what a forecast assumes.
+        CSV and GeoJSON have no place for it.
+
+    Raises
+    ------
+    WriteError
+        When the file cannot be written (folder, rights, disk full), naming it and the fix.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -513,21 +763,23 @@ def write_table(
             f"Ausgabeformat '{suffix or 'ohne Endung'}' wird nicht unterstützt: "
             "bitte eine Datei mit der Endung .csv, .xlsx oder .geojson angeben."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        if suffix == ".csv":
-            options = {"sep": ";", "decimal": ","} if german_csv else {}
-            table.to_csv(
-                temporary, index=False, encoding="utf-8-sig" if german_csv else "utf-8", **options
-            )
-        elif suffix == ".xlsx":
-            table.to_excel(temporary, index=False, engine="openpyxl")
-        else:
-            _write_geojson(table, geometry, temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    if outputs is None:
+        with Outputs() as own:
+            return write_table(table, path, geometry=geometry, german_csv=german_csv, outputs=own)
+    temporary = outputs.path(path)
+    if suffix == ".csv":
+        options = {"sep": ";", "decimal": ","} if german_csv else {}
+        table.to_csv(
+            temporary, index=False, encoding="utf-8-sig" if german_csv else "utf-8", **options
+        )
+    elif suffix == ".xlsx":
+        with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+            table.to_excel(writer, index=False)
+            if description:
+                # Shown by Excel under Datei > Informationen > Eigenschaften (Kommentare).
+                writer.book.properties.description = description
+    else:
+        _write_geojson(table, geometry, temporary)
     return path
 
 

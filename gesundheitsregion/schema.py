@@ -79,6 +79,9 @@ class Schema:
     together: tuple[tuple[str, ...], ...] = field(default=())
     #: Groups of columns of which each row must give at least one.
     at_least_one: tuple[tuple[str, ...], ...] = field(default=())
+    #: Areas in a GeoJSON/GeoPackage stand for their representative point (demand only: an
+    #: area's inhabitants live somewhere inside it; a practice is always a point).
+    points_from_areas: bool = False
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -89,6 +92,13 @@ class Schema:
         """Names of the required columns."""
         return [c.name for c in self.columns if c.required]
 
+
+#: Degrees are the usual mistake here: metres belong in x/y with ``--crs``.
+_LON = "Grad östlicher Länge (WGS84) von -180 bis 180, z. B. 12,92; Meter gehören in x/y mit --crs"
+_LAT = "Grad nördlicher Breite (WGS84) von -90 bis 90, z. B. 50,83; Meter gehören in x/y mit --crs"
+
+_STICHTAG = r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}"
+_STICHTAG_EXPECTED = "ein Datum JJJJ-MM-TT oder TT.MM.JJJJ oder ein Jahr JJJJ"
 
 _EINWOHNER = dict(kind="int", minimum=0, expected="eine ganze Zahl ≥ 0")
 
@@ -121,14 +131,17 @@ AERZTE = Schema(
         #: The allowed Arztgruppen come from the chosen rule version at validation time.
         Column("arztgruppe"),
         Column("anrechnungsfaktor", "float", choices=ANRECHNUNGSFAKTOREN),
-        Column("geburtsjahr", "int", required=False, minimum=1900, maximum=2030),
+        # Later birth years are checked against the Stichtag (io.load_aerzte), not a fixed year.
+        Column("geburtsjahr", "int", required=False, minimum=1900, expected="ein Jahr ab 1900"),
         Column("alter", "int", required=False, minimum=18, maximum=110),
-        Column("lon", "float", required=False, minimum=-180, maximum=180),
-        Column("lat", "float", required=False, minimum=-90, maximum=90),
+        Column("lon", "float", required=False, minimum=-180, maximum=180, expected=_LON),
+        Column("lat", "float", required=False, minimum=-90, maximum=90, expected=_LAT),
         Column("x", "float", required=False),
         Column("y", "float", required=False),
         Column("plz", required=False, pattern=r"\d{5}", expected="eine fünfstellige Postleitzahl"),
         Column("synthetisch", "bool", required=False),
+        # The day the table describes (e.g. the Arztregister's Stand); one per file.
+        Column("stichtag", required=False, pattern=_STICHTAG, expected=_STICHTAG_EXPECTED),
     ),
     unique=("id",),
     together=(("lon", "lat"), ("x", "y")),
@@ -224,16 +237,16 @@ KRANKENHAEUSER = Schema(
         Column("strasse", required=False),
         Column("plz", required=False, pattern=r"\d{5}", expected="eine fünfstellige Postleitzahl"),
         Column("ort", required=False),
-        Column("lon", "float", minimum=-180, maximum=180),
-        Column("lat", "float", minimum=-90, maximum=90),
+        Column("lon", "float", minimum=-180, maximum=180, expected=_LON),
+        Column("lat", "float", minimum=-90, maximum=90, expected=_LAT),
     ),
     unique=("id",),
 )
 
 #: Points of a place: WGS84 lon/lat, or x/y in metres in the CRS given with ``--crs``.
 _POINT = (
-    Column("lon", "float", required=False, minimum=-180, maximum=180),
-    Column("lat", "float", required=False, minimum=-90, maximum=90),
+    Column("lon", "float", required=False, minimum=-180, maximum=180, expected=_LON),
+    Column("lat", "float", required=False, minimum=-90, maximum=90, expected=_LAT),
     Column("x", "float", required=False),
     Column("y", "float", required=False),
 )
@@ -252,6 +265,7 @@ NACHFRAGE = Schema(
     ),
     unique=("id",),
     together=(("lon", "lat"), ("x", "y")),
+    points_from_areas=True,
 )
 
 #: Providers of the accessibility analysis (practices, sites) with their capacity.

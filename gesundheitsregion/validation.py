@@ -20,8 +20,11 @@ import pandas as pd
 from gesundheitsregion.schema import Column, Schema
 
 __all__ = [
+    "GERMANY_LONLAT",
     "Problem",
     "ValidationError",
+    "crs_problems",
+    "location_problems",
     "normalise_column_name",
     "parse_date",
     "parse_number",
@@ -507,3 +510,164 @@ def _duplicate_problems(
             )
         )
     return problems
+
+
+#: Germany's extent in WGS84 (mainland and islands, from the BKG VG250 outline: 5.87-15.04 E,
+#: 47.27-55.06 N), widened by half a degree (35-55 km) so that practices and people just across
+#: the border (Basel, Salzburg, Szczecin) still count. A point beyond is almost always a wrong
+#: CRS, swapped columns or a lost decimal point, not a place.
+GERMANY_LONLAT = (5.37, 46.77, 15.54, 55.56)
+_GERMANY_STRICT = (5.8, 47.0, 15.1, 55.1)
+#: CRSs German offices use for x/y in metres, tried when the given one misplaces the points.
+_COMMON_CRS = (
+    "EPSG:25832",
+    "EPSG:25833",
+    "EPSG:3035",
+    "EPSG:31466",
+    "EPSG:31467",
+    "EPSG:31468",
+    "EPSG:31469",
+    "EPSG:4647",
+    "EPSG:5650",
+)
+
+
+def _inside(lonlat: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    lon, lat = lonlat[:, 0], lonlat[:, 1]
+    return (lon >= box[0]) & (lon <= box[2]) & (lat >= box[1]) & (lat <= box[3])
+
+
+def _degrees(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def location_problems(
+    lonlat: np.ndarray,
+    *,
+    source: str,
+    rows: Sequence[int],
+    unit: str = "Zeile",
+    xy: np.ndarray | None = None,
+    crs: str | None = None,
+) -> list[Problem]:
+    """Points that cannot be where they claim: outside Germany, swapped, or in a wrong CRS.
+
+    Parameters
+    ----------
+    lonlat
+        ``n × 2`` WGS84 lon/lat (NaN where a row has no location).
+    xy
+        ``n × 2`` x/y the lon/lat were converted from with ``crs`` (NaN for rows given in lon/lat).
+
+    Returns
+    -------
+    list of Problem
+        One per row; when every located row has the same problem, one for the whole file.
+
+    Examples
+    --------
+    >>> points = np.array([[12.92, 50.83], [50.83, 12.92]])
+    >>> (problem,) = location_problems(points, source="a.csv", rows=[2, 3])
+    >>> str(problem)[:78]
+    'a.csv, Zeile 3, Spalte lon/lat: Längen- und Breitengrad vertauscht? (lon 50,83'
+
+    """
+    located = ~np.isnan(lonlat).any(axis=1)
+    outside = located & ~_inside(np.nan_to_num(lonlat), GERMANY_LONLAT)
+    if not outside.any():
+        return []
+    from_xy = np.zeros(len(lonlat), bool) if xy is None else ~np.isnan(xy).any(axis=1)
+    swapped = outside & ~from_xy & _inside(np.nan_to_num(lonlat[:, ::-1]), _GERMANY_STRICT)
+    hint = _crs_hint(xy[outside & from_xy], crs) if (outside & from_xy).any() else ""
+    kinds = np.where(swapped, "swapped", np.where(from_xy, "crs", "outside"))
+    positions = np.flatnonzero(outside)
+    if len(positions) > 1 and len(positions) == located.sum() and len(set(kinds[positions])) == 1:
+        first = positions[0]
+        text = _location_message(kinds[first], lonlat[first], crs, hint)
+        where = f"alle {len(positions)} {unit}n" if unit == "Zeile" else f"alle {len(positions)}"
+        return [Problem(source, None, _location_column(kinds[first]), f"{where}: {text}")]
+    return [
+        Problem(
+            source,
+            rows[i],
+            _location_column(kinds[i]),
+            _location_message(kinds[i], lonlat[i], crs, hint),
+            unit,
+        )
+        for i in positions
+    ]
+
+
+def _location_column(kind: str) -> str:
+    return "x/y" if kind == "crs" else "lon/lat"
+
+
+def _location_message(kind: str, point: np.ndarray, crs: str | None, hint: str) -> str:
+    at = f"lon {_degrees(point[0])}, lat {_degrees(point[1])}"
+    if kind == "swapped":
+        return (
+            f"Längen- und Breitengrad vertauscht? ({at} liegt außerhalb Deutschlands; vertauscht "
+            "läge der Punkt in Deutschland). Bitte die Spalten lon und lat tauschen."
+        )
+    if kind == "crs":
+        return (
+            f"mit --crs {crs} umgerechnet liegt der Punkt außerhalb Deutschlands ({at}). "
+            f"Passt das Koordinatensystem zu den Zahlen?{hint}"
+        )
+    return (
+        f"{at} liegt außerhalb Deutschlands (erlaubt sind Orte in Deutschland und bis etwa "
+        "35 km jenseits der Grenze). Bitte die Koordinaten prüfen: WGS84 in Dezimalgrad, "
+        "z. B. lon 12,92 und lat 50,83 für Chemnitz."
+    )
+
+
+def _crs_hint(xy: np.ndarray, crs: str | None) -> str:
+    """Name the common CRSs (or swapped x/y) under which the misplaced points lie in Germany."""
+    from pyproj import Transformer
+
+    sample = xy[:100]
+    fitting = []
+    for candidate in (crs, *_COMMON_CRS):
+        if candidate is None:
+            continue
+        to_lonlat = Transformer.from_crs(candidate, "EPSG:4326", always_xy=True)
+        for label, (x, y) in (("", sample.T), (" mit x und y vertauscht", sample[:, ::-1].T)):
+            if candidate == crs and not label:
+                continue
+            with np.errstate(all="ignore"):
+                lon, lat = to_lonlat.transform(x, y)
+            if _inside(np.column_stack([lon, lat]), GERMANY_LONLAT).all():
+                fitting.append(f"{candidate}{label}")
+    if not fitting:
+        return (
+            " Erwartet werden Meter in einem projizierten System, z. B. EPSG:25832, 25833 "
+            "oder 3035."
+        )
+    return f" In Deutschland lägen die Punkte mit --crs {' oder '.join(fitting[:3])}."
+
+
+def crs_problems(xy: np.ndarray, crs: str, *, source: str) -> list[Problem]:
+    """A CRS that does not fit the size of the numbers: metres with degrees, or degrees with
+    metres (lon/lat-sized x/y in a projected CRS would land near its false origin)."""
+    from pyproj import CRS
+
+    given = xy[~np.isnan(xy).any(axis=1)]
+    if not len(given):
+        return []
+    like_degrees = (np.abs(given[:, 0]) <= 180).all() and (np.abs(given[:, 1]) <= 90).all()
+    geographic = CRS.from_user_input(crs).is_geographic
+    if geographic and not like_degrees:
+        message = (
+            f"x/y sind Meter, --crs {crs} rechnet aber in Grad. Bitte das projizierte "
+            "Koordinatensystem der Meter angeben, z. B. --crs EPSG:25832, EPSG:25833 oder "
+            "EPSG:3035."
+        )
+        return [Problem(source, None, "x/y", message)]
+    if not geographic and like_degrees:
+        message = (
+            f"x/y sehen aus wie Grad (höchstens 180 bzw. 90), --crs {crs} rechnet aber in "
+            "Metern. Bitte die Spalten in lon/lat umbenennen (WGS84) oder das passende "
+            "Koordinatensystem angeben."
+        )
+        return [Problem(source, None, "x/y", message)]
+    return []

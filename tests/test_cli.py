@@ -153,6 +153,8 @@ def test_it_needs_geometries_for_geojson_output(inputs, tmp_path, capsys):
             str(bereiche),
             "--aerzte",
             str(aerzte),
+            "--stichtag",
+            "2024-12-31",
             "--out",
             str(tmp_path / "e.geojson"),
         ]
@@ -268,6 +270,8 @@ def test_the_forecast_command_checks_the_recruitment_file(inputs, write, tmp_pat
             str(bereiche),
             "--aerzte",
             str(aerzte),
+            "--stichtag-jahr",
+            "2024",
             "--rekrutierung",
             str(plan),
             "--out",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Sequence
 
@@ -48,9 +49,10 @@ def _user_error_types() -> tuple[type[Exception], ...]:
     # Imported only when a command failed: validation pulls in pandas, which `--help` must not
     # pay for, and a command that raised a ValidationError has imported it already.
     from gesundheitsregion.datadir import DataDirError
+    from gesundheitsregion.io import WriteError
     from gesundheitsregion.validation import ValidationError
 
-    return UserError, DataDirError, ValidationError
+    return UserError, DataDirError, ValidationError, WriteError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,8 +63,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return 130
+    except OSError as error:
+        # A file the library opened itself (an input it could not read, a write outside
+        # io.Outputs): still one message naming the file, never a traceback.
+        print(f"Fehler: {_os_error_text(error)}", file=sys.stderr)
+        return 2
     except Exception as error:
         if not isinstance(error, _user_error_types()):
             raise
         print(f"Fehler: {error}", file=sys.stderr)
         return 2
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "gibt es nicht",
+    errno.EACCES: "ist nicht zugänglich (keine Rechte)",
+    errno.EPERM: "ist nicht zugänglich (keine Rechte)",
+    errno.EISDIR: "ist ein Ordner, keine Datei",
+    errno.ENOSPC: "kann nicht geschrieben werden: der Datenträger ist voll",
+    errno.EEXIST: "gibt es schon, als Datei statt als Ordner",
+    errno.ENOTDIR: "liegt in einer Datei statt in einem Ordner",
+    errno.EROFS: "liegt auf einem schreibgeschützten Datenträger",
+}
+
+
+def _os_error_text(error: OSError) -> str:
+    what = _OS_ERRORS.get(error.errno, f"ist nicht zugänglich ({error.strerror or error})")
+    name = f"'{error.filename}'" if error.filename else "Eine Datei"
+    return f"{name} {what}. Bitte Pfad und Rechte prüfen; es wurde nichts geschrieben."

@@ -20,6 +20,7 @@ __all__ = [
     "add_out",
     "add_regeln",
     "points",
+    "print_notes",
     "unit",
 ]
 
@@ -130,3 +131,12 @@ def points(out: Path, ids, lonlat):
     return gpd.GeoDataFrame(
         {"id": ids}, geometry=gpd.points_from_xy(lonlat[:, 0], lonlat[:, 1]), crs="EPSG:4326"
     )
+
+
+def print_notes(notes: list[str], args: argparse.Namespace, tables) -> None:
+    """Print the notes of reading the input files, and whether ``--crs`` went unused."""
+    for note in dict.fromkeys(notes):
+        print(f"Hinweis: {note}")
+    crs = getattr(args, "crs", None)
+    if crs is not None and not any("x" in t.columns for t in tables if t is not None):
+        print(f"Hinweis: --crs {crs} bleibt unbenutzt: keine Eingabedatei hat Spalten x/y.")

@@ -27,15 +27,16 @@ def run(args: argparse.Namespace) -> int:
     """Run ``bedarfsplanung`` with parsed arguments; return the exit code."""
     from gesundheitsregion import bedarfsplanung
 
-    check_output(args.out)
+    check_output(args.out, args)
     rules, areas, doctors = _planning.load_inputs(args)
+    year = _planning.resolve_stichtag(args, doctors)
     ratios = _planning.load_ratios(args, rules, areas)
     result = user_errors(
         lambda: bedarfsplanung.compute(
             areas,
             doctors,
             rules,
-            stichtag_jahr=args.stichtag_jahr,
+            stichtag_jahr=year,
             groups=args.arztgruppen,
             verhaeltniszahlen=ratios,
         )

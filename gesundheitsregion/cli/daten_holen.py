@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gesundheitsregion.cli._errors import UserError
+from gesundheitsregion.cli._errors import UserError, check_folder
 
 __all__ = ["DESCRIPTION", "HELP", "NAME", "add_arguments", "run"]
 
@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``daten-holen`` with parsed arguments; return the exit code."""
     from gesundheitsregion.fetch import FetchError, fetch_open_data
 
+    check_folder(args.ziel, "--ziel")
     sources = {}
     for item in args.quelle:
         dataset, sep, url = item.partition("=")

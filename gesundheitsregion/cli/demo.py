@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from gesundheitsregion.cli import _options
-from gesundheitsregion.cli._errors import user_errors
+from gesundheitsregion.cli._errors import check_folder, user_errors
 
 __all__ = ["DESCRIPTION", "HELP", "NAME", "add_arguments", "run"]
 
@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``demo`` with parsed arguments; return the exit code."""
     from gesundheitsregion.demo.pipeline import run_demo
 
+    check_folder(args.ausgabe)
     report = user_errors(
         lambda: run_demo(
             args.ausgabe, data_dir=args.daten, seed=args.seed, horizon=args.jahre, osm=args.osm

@@ -138,7 +138,7 @@ def _check_steps(text: str, pairs: list[tuple[float, float]]) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
-    check_output(args.out)
+    check_output(args.out, args)
     if not math.isfinite(args.einzugsbereich) or args.einzugsbereich <= 0:
         raise UserError("--einzugsbereich muss eine Zahl größer als 0 sein.")
     if args.kosten == "osrm":
@@ -151,6 +151,13 @@ def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
             raise UserError(f"Die Datei '{args.osm}' gibt es nicht. Bitte den Pfad prüfen.")
         if _options.unit(args) != "min":
             raise UserError("OSRM liefert Fahrzeiten: bitte --einheit min wählen.")
+    elif args.osm is not None:
+        # An error, not a note: the user asked for road times and would get straight lines.
+        raise UserError(
+            f"--osm wirkt nur mit --kosten osrm; ohne bleibt der Auszug '{args.osm.name}' "
+            "unbenutzt und es zählt die Luftlinie. Bitte --kosten osrm ergänzen oder --osm "
+            "weglassen."
+        )
     if args.gewichte is None:
         return None
     if args.methode not in _STEPPED:
@@ -158,7 +165,30 @@ def _check_options(args: argparse.Namespace) -> dict[float, float] | None:
             f"--gewichte gilt nur für die Methoden {' und '.join(_STEPPED)}, "
             f"nicht für {args.methode}."
         )
-    return parse_weights(args.gewichte)
+    steps = parse_weights(args.gewichte)
+    _check_steps_in_reach(steps, args.einzugsbereich, _options.unit(args))
+    return steps
+
+
+def _check_steps_in_reach(steps: dict[float, float], catchment: float, unit: str) -> None:
+    """Steps beyond the catchment are never reached: an error, since the weights the user
+    wrote would silently not apply. A catchment beyond the last step only gives weight 0 to
+    the providers in between, which a note says."""
+    beyond = [limit for limit in steps if limit > catchment]
+    if beyond:
+        shown = ", ".join(_german(limit) for limit in beyond)
+        raise UserError(
+            f"--gewichte: die Stufen bis {shown} {unit} liegen jenseits von --einzugsbereich "
+            f"{_german(catchment)} {unit} und würden nie erreicht. Bitte --einzugsbereich "
+            f"{_german(max(steps))} angeben oder diese Stufen weglassen."
+        )
+    last = max(steps)
+    if last < catchment:
+        print(
+            f"Hinweis: jenseits der letzten Stufe ({_german(last)} {unit}) zählen Anbieter mit "
+            f"Gewicht 0; der Einzugsbereich {_german(catchment)} {unit} wirkt also wie "
+            f"{_german(last)} {unit}."
+        )
 
 
 def _load(args: argparse.Namespace):
@@ -166,11 +196,15 @@ def _load(args: argparse.Namespace):
     from gesundheitsregion.schema import ANGEBOT, NACHFRAGE
     from gesundheitsregion.validation import ValidationError
 
-    demand, demand_lonlat, problems = io.read_points(args.nachfrage, NACHFRAGE, crs=args.crs)
-    supply, supply_lonlat, found = io.read_points(args.angebot, ANGEBOT, crs=args.crs)
+    notes: list[str] = []
+    demand, demand_lonlat, problems = io.read_points(
+        args.nachfrage, NACHFRAGE, crs=args.crs, notes=notes
+    )
+    supply, supply_lonlat, found = io.read_points(args.angebot, ANGEBOT, crs=args.crs, notes=notes)
     problems += found
     if problems:
         raise ValidationError(problems)
+    _options.print_notes(notes, args, [demand, supply])
     return demand, supply, demand_lonlat, supply_lonlat
 
 

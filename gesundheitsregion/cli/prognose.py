@@ -28,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="JAHR",
-        help="erstes Jahr der Prognose (Standard: --stichtag-jahr)",
+        help="erstes Jahr der Prognose (Standard: das Jahr des Stichtags, aus --stichtag, der "
+        "Spalte stichtag der Ärztedatei oder der Bevölkerungsdatei)",
     )
     _add_population(parser)
     _add_model(parser)
@@ -115,14 +116,12 @@ def run(args: argparse.Namespace) -> int:
     """Run ``prognose`` with parsed arguments; return the exit code."""
     from gesundheitsregion import bevoelkerung, prognose
 
-    check_output(args.out)
-    if args.zusammenfassung is not None:
-        check_output(args.zusammenfassung)
-    if args.jahre < 1 or args.laeufe < 1:
-        raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
-    rules, areas, doctors = _planning.load_inputs(args)
+    summary_path = _check_outputs(args)
+    _check_options(args)
+    population_year = _population_stichtag(args)
+    rules, areas, doctors = _planning.load_inputs(args, args.startjahr or population_year)
     ratios = _planning.load_ratios(args, rules, areas)
-    start = args.startjahr or args.stichtag_jahr
+    start = _start_year(args, doctors, population_year)
     known = list(areas["planungsbereich"])
     projection, base = _population(args, known)
     population = user_errors(
@@ -152,12 +151,110 @@ def run(args: argparse.Namespace) -> int:
         )
     for note in dict.fromkeys([*population.attrs.get("hinweise", []), *forecast.hinweise]):
         print(f"Hinweis: {note}")
+    _write(args, areas, forecast, recruitment, summary_path)
+    return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> Path:
+    """Check both output files before anything runs; return the summary's path."""
     summary_path = args.zusammenfassung or args.out.with_name(
         f"{args.out.stem}_zusammenfassung{args.out.suffix}"
     )
-    _planning.write(forecast.years, args.out, args, areas)
-    _planning.write(forecast.summary, summary_path, args, areas)
-    return 0
+    check_output(args.out, args)
+    check_output(summary_path, args)
+    if summary_path.resolve() == args.out.resolve():
+        raise UserError(
+            f"--zusammenfassung und --out nennen dieselbe Datei ({args.out}); bitte zwei "
+            "verschiedene Dateinamen angeben."
+        )
+    return summary_path
+
+
+def _start_year(args: argparse.Namespace, doctors, population_year: int | None) -> int:
+    """The first year: ``--startjahr``, else the Stichtag (option, doctors' or population's
+    column); never the system clock."""
+    year = _planning.resolve_stichtag(args, doctors, args.startjahr or population_year)
+    if args.stichtag_jahr is None and args.startjahr is None and year == population_year:
+        print(f"Hinweis: Startjahr {year} aus der Spalte stichtag von {args.bevoelkerung.name}.")
+    if year is None:
+        raise UserError(
+            "Die Prognose braucht ihr erstes Jahr: bitte --stichtag (z. B. --stichtag "
+            "2024-12-31) oder --startjahr angeben."
+        )
+    return args.startjahr or year
+
+
+def _write(args: argparse.Namespace, areas, forecast, recruitment, summary_path: Path) -> None:
+    """Say what the forecast assumes, then write years and summary: both files or neither."""
+    from gesundheitsregion import io
+    from gesundheitsregion.report.assumptions import forecast_assumption
+
+    source = args.rekrutierung.name if args.rekrutierung is not None else None
+    assumption = f"Annahme: {forecast_assumption(recruitment, source=source)}."
+    print(assumption)
+    # A summary without its years (or the reverse) would mislead.
+    with io.Outputs() as outputs:
+        for table, path in ((forecast.years, args.out), (forecast.summary, summary_path)):
+            _planning.write(table, path, args, areas, outputs, description=assumption)
+    print(f"Geschrieben: {args.out} ({len(forecast.years)} Zeilen)")
+    print(f"Geschrieben: {summary_path} ({len(forecast.summary)} Zeilen)")
+
+
+#: Mean exit ages the model accepts: outside, the forecast says more about the typo than about
+#: the region (Saxon GPs leave at 65-68 on average, see docs/prognose.md).
+EXIT_AGES = (50, 90)
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse values out of range and options the given combination would ignore."""
+    if args.jahre < 1 or args.laeufe < 1:
+        raise UserError("--jahre und --laeufe müssen mindestens 1 sein.")
+    low, high = EXIT_AGES
+    if args.austrittsalter is not None and not low <= args.austrittsalter <= high:
+        raise UserError(
+            f"--austrittsalter {_german(args.austrittsalter)} liegt außerhalb von {low} bis "
+            f"{high} Jahren. Gemeint ist das mittlere Alter bei Praxisaufgabe, z. B. 66."
+        )
+    spread = args.austrittsalter_streuung
+    if spread is not None and not 0 < spread <= 20:
+        raise UserError(
+            f"--austrittsalter-streuung {_german(spread)} muss größer als 0 und höchstens 20 "
+            "Jahre sein, z. B. 4."
+        )
+    if not 0 < args.ziel <= 200:
+        raise UserError(f"--ziel {_german(args.ziel)} muss ein Prozentwert über 0 bis 200 sein.")
+    if args.rekrutierung is not None and args.neue_aerzte:
+        raise UserError(
+            "--neue-aerzte und --rekrutierung schließen sich aus: mit einer "
+            "Rekrutierungsdatei bliebe --neue-aerzte unbeachtet. Bitte eines von beiden angeben."
+        )
+    if args.neue_aerzte < 0:
+        raise UserError("--neue-aerzte darf nicht negativ sein.")
+    if args.bevoelkerung is not None and args.bevoelkerungsprognose is not None:
+        raise UserError(
+            "--bevoelkerung und --bevoelkerungsprognose schließen sich aus: mit einer amtlichen "
+            "Vorausberechnung bliebe die fortzuschreibende Bevölkerung unbeachtet. Bitte eines "
+            "von beiden angeben."
+        )
+
+
+def _german(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _population_stichtag(args: argparse.Namespace) -> int | None:
+    """The year of the population file's column ``stichtag``, if it has one."""
+    from gesundheitsregion import io
+    from gesundheitsregion.schema import BEVOELKERUNG
+    from gesundheitsregion.validation import ValidationError
+
+    if args.bevoelkerung is None:
+        return None
+    try:
+        cells = io.read_cells(args.bevoelkerung, expected=[c.name for c in BEVOELKERUNG.columns])
+    except ValidationError:
+        return None  # reported by the full read
+    return io.stichtag_year(cells.cells.rename(columns=io.normalise_column_name), "")[0]
 
 
 def _population(args: argparse.Namespace, known: list[str]):

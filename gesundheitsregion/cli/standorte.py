@@ -100,14 +100,14 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--zugang-art",
         choices=("kennzahl", "zeit"),
-        default="kennzahl",
+        default=None,
         help="kennzahl: mehr ist besser, z. B. E2SFCA (Standard); zeit: Minuten oder km bis "
         "zur nächsten Praxis, weniger ist besser",
     )
     parser.add_argument(
         "--zeitlimit",
         type=float,
-        default=60.0,
+        default=None,
         metavar="SEKUNDEN",
         help="Rechenzeit für das exakte Verfahren (Standard: 60); danach gilt die beste "
         "gefundene Lösung mit ihrer Schranke",
@@ -115,13 +115,14 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    check_output(args.out)
+    check_output(args.out, args)
     if args.anzahl < 1:
         raise UserError("--anzahl muss mindestens 1 sein.")
     if not math.isfinite(args.radius) or args.radius <= 0:
         raise UserError("--radius muss eine Zahl größer als 0 sein.")
-    if not math.isfinite(args.zeitlimit) or args.zeitlimit <= 0:
+    if args.zeitlimit is not None and (not math.isfinite(args.zeitlimit) or args.zeitlimit <= 0):
         raise UserError("--zeitlimit muss eine Zahl größer als 0 sein.")
+    _check_ignored(args)
     if args.ziel == "unterversorgte":
         if args.schwelle is None:
             raise UserError(
@@ -130,6 +131,37 @@ def _check_options(args: argparse.Namespace) -> None:
             )
         if not math.isfinite(args.schwelle) or args.schwelle <= 0:
             raise UserError("--schwelle muss eine Zahl größer als 0 sein.")
+
+
+#: Seconds for the exact method unless ``--zeitlimit`` says otherwise.
+TIME_LIMIT = 60.0
+
+
+def _check_ignored(args: argparse.Namespace) -> None:
+    """Options the chosen goal or method would ignore: an error where the result would differ
+    from what the user asked for, a note where nothing changes."""
+    given = [
+        option
+        for option, value in (("--schwelle", args.schwelle), ("--zugang-art", args.zugang_art))
+        if value is not None
+    ]
+    if given and args.ziel != "unterversorgte":
+        raise UserError(
+            f"{' und '.join(given)} gelten nur für --ziel unterversorgte; mit --ziel "
+            f"{args.ziel} blieben sie unbeachtet. Bitte --ziel unterversorgte ergänzen oder "
+            f"{' und '.join(given)} weglassen."
+        )
+    if args.bestand is not None and args.ziel == "unterversorgte":
+        print(
+            "Hinweis: mit --ziel unterversorgte wählt --bestand keine Standorte mit aus (der "
+            "heutige Zugang in der Spalte zugang enthält die Praxen schon); er zählt nur für "
+            "die Spalte der neu versorgten Einwohner."
+        )
+    if args.zeitlimit is not None and args.verfahren == "heuristik":
+        print(
+            "Hinweis: --zeitlimit gilt nur für das exakte Verfahren; die Heuristik braucht "
+            "Sekundenbruchteile und ignoriert es."
+        )
 
 
 def _load(args: argparse.Namespace):
@@ -141,9 +173,9 @@ def _load(args: argparse.Namespace):
     inputs = [(args.nachfrage, NACHFRAGE), (args.kandidaten, KANDIDATEN)]
     if args.bestand is not None:
         inputs.append((args.bestand, KANDIDATEN))
-    tables, places, problems = [], [], []
+    tables, places, problems, notes = [], [], [], []
     for path, schema in inputs:
-        table, lonlat, found = io.read_points(path, schema, crs=args.crs)
+        table, lonlat, found = io.read_points(path, schema, crs=args.crs, notes=notes)
         problems += found
         if table is not None and not found:
             # Metric x/y for the distances, exactly as given where the input is metric.
@@ -156,6 +188,7 @@ def _load(args: argparse.Namespace):
         problems += _access_problems(tables[0], args.nachfrage)
     if problems:
         raise ValidationError(problems)
+    _options.print_notes(notes, args, tables)
     return tables + [None] * (3 - len(tables)), places + [None] * (3 - len(places))
 
 
@@ -215,9 +248,9 @@ def run(args: argparse.Namespace) -> int:
             args.radius,
             _GOALS[args.ziel],
             threshold=args.schwelle,
-            access_is_time=args.zugang_art == "zeit",
+            access_is_time=args.zugang_art == "zeit",  # default: kennzahl
             method=_METHODS[args.verfahren],
-            time_limit=args.zeitlimit,
+            time_limit=args.zeitlimit or TIME_LIMIT,
         )
     )
     _print_summary(table, args)

@@ -43,6 +43,14 @@ class DemoResult(os.PathLike):
     def __fspath__(self) -> str:
         return str(self.report)
 
+    def moved(self, staging: Path, target: Path) -> DemoResult:
+        """The same result with the paths under ``staging`` moved to ``target``."""
+
+        def move(path: Path) -> Path:
+            return target / Path(path).relative_to(staging)
+
+        return DemoResult(move(self.report), {k: move(v) for k, v in self.tables.items()})
+
 
 def run_demo(
     out_dir: str | os.PathLike[str],
@@ -89,6 +97,16 @@ def run_demo(
             "https://download.geofabrik.de/europe/germany/sachsen.html, oder --osm weglassen "
             "(dann Luftlinie × Umwegfaktor)."
         )
+    # All files or none: everything is written to a staging folder inside out_dir and moved
+    # to its place at the end; a failure (a full disk, a file open in Excel) leaves the
+    # results of an earlier run as they were.
+    with io.Outputs() as outputs:
+        staging = outputs.folder(out_dir)
+        written = _run(staging, data_dir, seed, horizon, stichtag_jahr, runs, osm, progress)
+    return written.moved(staging, out_dir)
+
+
+def _run(out_dir: Path, data_dir, seed, horizon, stichtag_jahr, runs, osm, progress) -> DemoResult:
     bar = tqdm(total=len(_STEPS), desc="Demo", unit="Schritt", disable=not progress)
 
     def step(index: int) -> None:

@@ -6,6 +6,8 @@
   a classification, with doctors, hospitals and markers.
 - :mod:`gesundheitsregion.report.forecast_chart`: :func:`forecast_chart_svg`, the Versorgungsgrad
   of the coming years with its band.
+- :mod:`gesundheitsregion.report.assumptions`: :func:`forecast_assumption`, what a forecast
+  assumes about new doctors, in words (shown next to every chart and by ``prognose``).
 - :mod:`gesundheitsregion.report.svg`: the drawing under every map (``Frame``, ``simplified``,
   ``path_data``), needing only numpy and shapely; the platform's partner map uses it too.
 
@@ -33,6 +35,7 @@ __all__ = [
     "CLASS_LABELS",
     "FAHRZEIT",
     "MISSING_COLOUR",
+    "NO_RECRUITMENT",
     "STATUS_ORDER",
     "SYNTHETIC_LABEL",
     "VERSORGUNGSGRAD",
@@ -40,6 +43,7 @@ __all__ = [
     "Markers",
     "choropleth_svg",
     "classify",
+    "forecast_assumption",
     "forecast_chart_svg",
     "format_number",
     "format_percent",
@@ -53,6 +57,8 @@ _HOME = {
     "Markers": "gesundheitsregion.report.choropleth",
     "choropleth_svg": "gesundheitsregion.report.choropleth",
     "forecast_chart_svg": "gesundheitsregion.report.forecast_chart",
+    "NO_RECRUITMENT": "gesundheitsregion.report.assumptions",
+    "forecast_assumption": "gesundheitsregion.report.assumptions",
 }
 
 

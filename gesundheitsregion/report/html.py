@@ -38,6 +38,7 @@ from gesundheitsregion._numbers import (
     format_percent,
     unterversorgung_mark,
 )
+from gesundheitsregion.report.assumptions import forecast_assumption
 from gesundheitsregion.report.choropleth import SYNTHETIC_LABEL, Markers, choropleth_svg
 from gesundheitsregion.report.forecast_chart import forecast_chart_svg, forecast_y_range
 from gesundheitsregion.standorte import BOUND_KINDS
@@ -332,7 +333,9 @@ def _chart_groups(prognose_summary: pd.DataFrame, groups: Sequence[str] | None) 
     return chosen
 
 
-def _chart_section(number: int, group: str, rows: pd.DataFrame, names: pd.Series) -> dict:
+def _chart_section(
+    number: int, group: str, rows: pd.DataFrame, names: pd.Series, recruitment
+) -> dict:
     mark = unterversorgung_mark(group)
     y_range = forecast_y_range(rows["versorgungsgrad_p10"], rows["versorgungsgrad_p90"], mark)
     charts = []
@@ -347,17 +350,20 @@ def _chart_section(number: int, group: str, rows: pd.DataFrame, names: pd.Series
             legend=False,
             element_id=f"d{number}-{index}",
         )
-        charts.append({"name": name, "svg": _inline(svg)})
+        assumption = forecast_assumption(recruitment, planungsbereich=area, arztgruppe=group)
+        charts.append({"name": name, "svg": _inline(svg), "assumption": assumption})
     return {"group": group, "charts": charts, "mark": format_percent(mark, 0)}
 
 
-def _charts(years: pd.DataFrame, summary: pd.DataFrame, groups: list[str]) -> list[dict]:
+def _charts(
+    years: pd.DataFrame, summary: pd.DataFrame, groups: list[str], recruitment=None
+) -> list[dict]:
     names = summary.drop_duplicates("planungsbereich").set_index("planungsbereich")["name"]
     sections = []
     for number, group in enumerate(groups, start=1):
         rows = years[years["arztgruppe"] == group]
         if not rows.empty:
-            sections.append(_chart_section(number, group, rows, names))
+            sections.append(_chart_section(number, group, rows, names, recruitment))
     return sections
 
 
@@ -714,6 +720,7 @@ def write_report(
     chart_groups: Sequence[str] | None = None,
     erreichbarkeit: pd.DataFrame | None = None,
     standorte: pd.DataFrame | None = None,
+    recruitment: pd.DataFrame | float | None = None,
 ) -> Path:
     """Write the Bedarfsplanung report as one self-contained HTML file.
 
@@ -765,6 +772,10 @@ def write_report(
         :func:`gesundheitsregion.standorte.recommend_sites` returns them; drawn as numbered
         markers and listed. ``attrs`` may carry ``radius`` and the solver's ``zielfunktion``,
         ``schranke``, ``schranke_art``, ``luecke``, ``verfahren`` and ``status``.
+    recruitment
+        The recruitment scenario the forecast was computed with (as for
+        :func:`gesundheitsregion.prognose.forecast`); every forecast chart says what it
+        assumes, by default "ohne Nachbesetzung und ohne Neuzulassungen".
 
     Returns
     -------
@@ -803,7 +814,10 @@ def write_report(
         "maps": maps,
         "synthetic": any(m["synthetic"] for m in maps),
         "plan_tables": _group_tables(plan, _PLAN_COLUMNS, groups, "bedarf", row_notes),
-        "chart_sections": _charts(years, summary, _chart_groups(summary, chart_groups)),
+        "chart_sections": _charts(
+            years, summary, _chart_groups(summary, chart_groups), recruitment
+        ),
+        "assumption": forecast_assumption(recruitment),
         "summary_tables": _group_tables(
             summary, summary_columns, _group_order(summary["arztgruppe"]), "prognose"
         ),
