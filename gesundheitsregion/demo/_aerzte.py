@@ -251,5 +251,7 @@ def build_aerzte(
             "plz": pd.array([pd.NA] * len(ids), dtype="string"),
             "standort_genau": True,
             "synthetisch": True,
+            # The ages' reference day, so that the file says its own Stichtag to the CLI.
+            "stichtag": f"{stichtag_jahr}-12-31",
         }
     )
