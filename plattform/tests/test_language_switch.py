@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def press(client, page: str, language: str):
     """Press the language button ``language`` on ``page``: follow its link, as the browser does."""
     html = client.get(page).content.decode()
-    switch = re.search(r'<nav class="language-switch"[^>]*>(.*?)</nav>', html, re.S)
+    switch = re.search(r'<div class="language-switch"[^>]*>(.*?)</div>', html, re.S)
     assert switch, "Sprachwahl fehlt"
     link = re.search(rf'<a href="([^"]+)" lang="{language}"', switch.group(1))
     assert link, f"Knopf {language} fehlt"
