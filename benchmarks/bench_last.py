@@ -61,6 +61,8 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 DURATION = int(os.environ.get("BENCH_DAUER", "15"))
 CONNECTIONS = (20, 50)
+#: Seconds of load per mix before the measured runs, not counted (see settle()).
+SETTLE = 3
 WRITERS = int(os.environ.get("BENCH_SCHREIBER", "20"))
 WRITES_EACH = 10
 PYTHON = sys.executable
@@ -454,7 +456,8 @@ def section() -> str:
 Befehl: `.venv/bin/python benchmarks/bench_last.py` (richtet alles selbst ein; wrk und ein
 PostgreSQL-Server nötig; `--nur-doku` schreibt diesen Abschnitt neu aus den JSON-Dateien in
 `benchmarks/results/last_*.json`).
-Rechner: {pages["rechner"]}; wrk auf demselben Rechner (2 Threads), {pages["dauer_s"]} s je Lauf.
+Rechner: {pages["rechner"]}; wrk auf demselben Rechner (2 Threads), {pages["dauer_s"]} s je Lauf,
+davor {SETTLE} s Einlaufen je Mischung, nicht gezählt (bis alle Worker aufgewärmt sind).
 Aufbau wie in `docs/betrieb.md`: gunicorn ({pages["gunicorn"]}), WhiteNoise, PostgreSQL,
 Redis für den gemeinsamen Cache und den Seitencache, `DJANGO_PRODUCTION=1`; nur die Drosselung
 der API ist abgeschaltet (alle Anfragen kommen von 127.0.0.1 und bekämen nach 120 je Minute 429).
@@ -517,6 +520,18 @@ Sachstands {writes["fortschritt_neuester_sachstand"]} %
 # --- main ------------------------------------------------------------------------------------
 
 
+def settle(binary: str, base: str, scripts: dict[str, Path], master: int) -> None:
+    """Let every worker finish its warm-up and each mix run once (SETTLE seconds, not counted):
+    the runs measure the steady state; a worker starting under load is the fault run's part."""
+    workers_wanted = int(os.environ.get("GUNICORN_WORKERS", "0")) or 2 * (os.cpu_count() or 1) + 1
+    deadline = time.monotonic() + 60
+    while len(workers(master)) < workers_wanted and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # the last worker's warm-up (plattform.wsgi.warm_up)
+    for script in scripts.values():
+        wrk(binary, base, script, 20, SETTLE, master)
+
+
 def load_average() -> str:
     return " / ".join(german(x, 2) for x in os.getloadavg())
 
@@ -554,6 +569,7 @@ def measure() -> None:
                 )
                 for name in MIXES
             }
+            settle(binary, base, scripts, master)
             runs = []
             for name, script in scripts.items():
                 for connections in CONNECTIONS:
@@ -573,6 +589,7 @@ def measure() -> None:
         uncached = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
         server = start_gunicorn(uncached, base, folder / "gunicorn-ohne-cache.log")
         try:
+            settle(binary, base, {"oeffentlich": scripts["oeffentlich"]}, server.pid)
             for connections in CONNECTIONS:
                 print(f"wrk: {LABELS[UNCACHED]}, {connections} Verbindungen ...", flush=True)
                 runs.append(
