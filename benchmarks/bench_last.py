@@ -29,8 +29,8 @@ Prints the figures, writes ``benchmarks/results/last_seiten.json``, ``last_ausfa
 ``last_abfragen.json`` and the section "Plattform unter Last" of ``docs/benchmarks.md``
 (``--nur-doku`` rewrites the section from the JSON files without measuring).
 
-Needs wrk (``apt-get install wrk``; installed by the script when it runs as root) and a
-PostgreSQL server. Run: ``.venv/bin/python benchmarks/bench_last.py``
+Needs wrk (``apt-get install wrk``; installed by the script when it runs as root), a
+PostgreSQL server and a Redis server. Run: ``.venv/bin/python benchmarks/bench_last.py``
 """
 
 from __future__ import annotations
@@ -453,9 +453,9 @@ def section() -> str:
         max(r["anonym"]["abfragen"], r["geschaeftsstelle"]["abfragen"]) for r in counted["seiten"]
     )
     return f"""
-Befehl: `.venv/bin/python benchmarks/bench_last.py` (richtet alles selbst ein; wrk und ein
-PostgreSQL-Server nötig; `--nur-doku` schreibt diesen Abschnitt neu aus den JSON-Dateien in
-`benchmarks/results/last_*.json`).
+Befehl: `.venv/bin/python benchmarks/bench_last.py` (richtet alles selbst ein; wrk, ein
+PostgreSQL- und ein Redis-Server nötig; `--nur-doku` schreibt diesen Abschnitt neu aus den
+JSON-Dateien in `benchmarks/results/last_*.json`).
 Rechner: {pages["rechner"]}; wrk auf demselben Rechner (2 Threads), {pages["dauer_s"]} s je Lauf,
 davor {SETTLE} s Einlaufen je Mischung, nicht gezählt (bis alle Worker aufgewärmt sind).
 Aufbau wie in `docs/betrieb.md`: gunicorn ({pages["gunicorn"]}), WhiteNoise, PostgreSQL,
