@@ -27,7 +27,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bodies.models import Body  # noqa: E402
@@ -91,6 +91,7 @@ def prepare() -> dict:
     }
 
 
+@override_settings(PAGE_CACHE_SECONDS=0)  # the queries of rendering, not of a cache hit
 def queries(paths: list[str]) -> list[dict]:
     anonymous, office = Client(), Client()
     office.force_login(User.objects.get(username=OFFICE))

@@ -4,7 +4,9 @@ Not a test. One command sets everything up and measures:
 
 1. a PostgreSQL database of its own (``BENCH_DATABASE_URL``, default
    ``postgres://postgres@127.0.0.1:5432/bench_last``, dropped and created anew), ``migrate``,
-   the demo network (``demo_laden``), ``collectstatic`` into a temporary folder;
+   the demo network (``demo_laden``), ``collectstatic`` into a temporary folder; Redis for the
+   shared cache and the page cache (``BENCH_REDIS_URL``, default
+   ``redis://127.0.0.1:6379/5``, emptied first), as production runs it;
 2. gunicorn with ``plattform/gunicorn_conf.py`` on 127.0.0.1 (a free port), ``DJANGO_PRODUCTION=1``
    with a random test secret, ``DJANGO_SECURE_SSL_REDIRECT=0`` and ``X-Forwarded-Proto: https``
    as the documented TLS proxy sends it. Only the API's rate limit is switched off (a settings
@@ -27,8 +29,8 @@ Prints the figures, writes ``benchmarks/results/last_seiten.json``, ``last_ausfa
 ``last_abfragen.json`` and the section "Plattform unter Last" of ``docs/benchmarks.md``
 (``--nur-doku`` rewrites the section from the JSON files without measuring).
 
-Needs wrk (``apt-get install wrk``; installed by the script when it runs as root) and a
-PostgreSQL server. Run: ``.venv/bin/python benchmarks/bench_last.py``
+Needs wrk (``apt-get install wrk``; installed by the script when it runs as root), a
+PostgreSQL server and a Redis server. Run: ``.venv/bin/python benchmarks/bench_last.py``
 """
 
 from __future__ import annotations
@@ -54,8 +56,13 @@ from pathlib import Path
 from _plattform import RESULTS, ROOT, free_port, german, machine, stop, wait_for, write_section
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_last")
+#: The shared cache as in production (docs/betrieb.md): counters and the page cache in Redis.
+#: Its database is emptied at the start of each run.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 DURATION = int(os.environ.get("BENCH_DAUER", "15"))
 CONNECTIONS = (20, 50)
+#: Seconds of load per mix before the measured runs, not counted (see settle()).
+SETTLE = 3
 WRITERS = int(os.environ.get("BENCH_SCHREIBER", "20"))
 WRITES_EACH = 10
 PYTHON = sys.executable
@@ -64,6 +71,9 @@ MIXES = {
     "api": "API-Listen",
     "geschaeftsstelle": "Seiten der Geschäftsstelle (angemeldet)",
 }
+#: The public pages once more with the page cache switched off, for comparison.
+UNCACHED = "oeffentlich_ohne_seitencache"
+LABELS = {**MIXES, UNCACHED: "Öffentliche Seiten ohne Seitencache (zum Vergleich)"}
 #: Targets of issue 7 for the public pages at 50 connections.
 TARGET_RPS, TARGET_P90_MS, TARGET_P99_MS = 100, 300, 1000
 
@@ -135,11 +145,27 @@ def recreate_database() -> None:
         )
 
 
+def empty_redis() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.RedisError as error:
+        sys.exit(
+            f"Fehler: Redis unter {REDIS_URL} nicht erreichbar ({error}). Bitte einen Server "
+            "starten oder BENCH_REDIS_URL setzen, z. B. redis://127.0.0.1:6379/5."
+        )
+
+
 def base_env() -> dict[str, str]:
     return {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "GUNICORN_")) and k != "DATABASE_URL"
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "GUNICORN_"))
+            and k not in {"DATABASE_URL", "CACHE_URL", "REDIS_URL"}
+        },
+        "REDIS_URL": REDIS_URL,
     }
 
 
@@ -179,6 +205,7 @@ def django_helper(env: dict[str, str], *args: str):
 def set_up(folder: Path, port: int) -> tuple[dict[str, str], dict]:
     print(f"Datenbank {DATABASE_URL} neu anlegen, migrate, demo_laden ...", flush=True)
     recreate_database()
+    empty_redis()
     local = {**base_env(), "DATABASE_URL": DATABASE_URL}
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], local)
     run([PYTHON, "manage.py", "demo_laden"], local)
@@ -272,6 +299,7 @@ def wrk(binary: str, base: str, script: Path, connections: int, duration: int, m
     requests = max(figures["anfragen"], 1)
     figures["cpu_ms_server"] = (server_cpu(master) - server_before) * 1000 / requests
     figures["cpu_ms_wrk"] = (_own_children_cpu() - wrk_before) * 1000 / requests
+    figures["last_1min"] = os.getloadavg()[0]
     return figures
 
 
@@ -401,7 +429,7 @@ def section() -> str:
     fault = json.loads((RESULTS / "last_ausfall.json").read_text("utf-8"))
     counted = json.loads((RESULTS / "last_abfragen.json").read_text("utf-8"))
     rows = [
-        f"| {MIXES[run['mischung']]} | {run['verbindungen']} | {german(run['anfragen_pro_s'], 0)} "
+        f"| {LABELS[run['mischung']]} | {run['verbindungen']} | {german(run['anfragen_pro_s'], 0)} "
         f"| {ms(run['p50_ms'])} | {ms(run['p90_ms'])} | {ms(run['p95_ms'])} | {ms(run['p99_ms'])} "
         f"| {run['fehler']} | {run['anfragen']} | {german(run['cpu_ms_server'], 1)} "
         f"| {german(_possible(run), 0)} |"
@@ -425,13 +453,24 @@ def section() -> str:
         max(r["anonym"]["abfragen"], r["geschaeftsstelle"]["abfragen"]) for r in counted["seiten"]
     )
     return f"""
-Befehl: `.venv/bin/python benchmarks/bench_last.py` (richtet alles selbst ein; wrk und ein
-PostgreSQL-Server nötig; `--nur-doku` schreibt diesen Abschnitt neu aus den JSON-Dateien in
-`benchmarks/results/last_*.json`).
-Rechner: {pages["rechner"]}; wrk auf demselben Rechner (2 Threads), {pages["dauer_s"]} s je Lauf.
+Befehl: `.venv/bin/python benchmarks/bench_last.py` (richtet alles selbst ein; wrk, ein
+PostgreSQL- und ein Redis-Server nötig; `--nur-doku` schreibt diesen Abschnitt neu aus den
+JSON-Dateien in `benchmarks/results/last_*.json`).
+Rechner: {pages["rechner"]}; wrk auf demselben Rechner (2 Threads), {pages["dauer_s"]} s je Lauf,
+davor {SETTLE} s Einlaufen je Mischung, nicht gezählt (bis alle Worker aufgewärmt sind).
 Aufbau wie in `docs/betrieb.md`: gunicorn ({pages["gunicorn"]}), WhiteNoise, PostgreSQL,
-`DJANGO_PRODUCTION=1`; nur die Drosselung der API ist abgeschaltet (alle Anfragen kommen von
-127.0.0.1 und bekämen nach 120 je Minute 429).
+Redis für den gemeinsamen Cache und den Seitencache, `DJANGO_PRODUCTION=1`; nur die Drosselung
+der API ist abgeschaltet (alle Anfragen kommen von 127.0.0.1 und bekämen nach 120 je Minute 429).
+Last auf dem Rechner (1/5/15 min) zu Beginn: {pages.get("last_vorher", "–")}, am Ende:
+{pages.get("last_nachher", "–")}.
+
+Besucher ohne Anmeldung bekommen die öffentlichen Seiten aus dem Seitencache
+(`plattform/page_cache.py`, `docs/betrieb.md`): Jede Seite wird nach einer Änderung in der
+Datenbank einmal neu erstellt und dann aus Redis ausgeliefert, bis sich wieder etwas ändert. Die
+Mischung ruft acht Seiten immer wieder auf; fast jede Anfrage ist deshalb ein Treffer. Die Zeile
+„ohne Seitencache“ zeigt dieselben Seiten, jedes Mal neu erstellt (`DJANGO_PAGE_CACHE_SECONDS=0`):
+so verhält sich die Plattform, solange sich die Daten ständig ändern. Angemeldete Besucher
+(Geschäftsstelle) und die API nutzen den Seitencache nicht.
 
 {HEADER}
 {chr(10).join(rows)}
@@ -481,10 +520,27 @@ Sachstands {writes["fortschritt_neuester_sachstand"]} %
 # --- main ------------------------------------------------------------------------------------
 
 
+def settle(binary: str, base: str, scripts: dict[str, Path], master: int) -> None:
+    """Let every worker finish its warm-up and each mix run once (SETTLE seconds, not counted):
+    the runs measure the steady state; a worker starting under load is the fault run's part."""
+    workers_wanted = int(os.environ.get("GUNICORN_WORKERS", "0")) or 2 * (os.cpu_count() or 1) + 1
+    deadline = time.monotonic() + 60
+    while len(workers(master)) < workers_wanted and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # the last worker's warm-up (plattform.wsgi.warm_up)
+    for script in scripts.values():
+        wrk(binary, base, script, 20, SETTLE, master)
+
+
+def load_average() -> str:
+    return " / ".join(german(x, 2) for x in os.getloadavg())
+
+
 def measure() -> None:
     binary = ensure_wrk()
     RESULTS.mkdir(parents=True, exist_ok=True)
     where = machine()
+    load_before = load_average()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bench-last-") as tmp:
@@ -513,6 +569,7 @@ def measure() -> None:
                 )
                 for name in MIXES
             }
+            settle(binary, base, scripts, master)
             runs = []
             for name, script in scripts.items():
                 for connections in CONNECTIONS:
@@ -529,12 +586,35 @@ def measure() -> None:
             writes = concurrent_writes(port, prepared, master, env)
         finally:
             stop(server)
+        uncached = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
+        server = start_gunicorn(uncached, base, folder / "gunicorn-ohne-cache.log")
+        try:
+            settle(binary, base, {"oeffentlich": scripts["oeffentlich"]}, server.pid)
+            for connections in CONNECTIONS:
+                print(f"wrk: {LABELS[UNCACHED]}, {connections} Verbindungen ...", flush=True)
+                runs.append(
+                    {
+                        "mischung": UNCACHED,
+                        **wrk(
+                            binary, base, scripts["oeffentlich"], connections, DURATION, server.pid
+                        ),
+                    }
+                )
+        finally:
+            stop(server)
     gunicorn = f"{config[0]} Worker, {config[2]}" + (
         f" mit {config[1]} Threads" if config[2] == "gthread" else ""
     )
     (RESULTS / "last_seiten.json").write_text(
         json.dumps(
-            {"rechner": where, "dauer_s": DURATION, "gunicorn": gunicorn, "laeufe": runs},
+            {
+                "rechner": where,
+                "dauer_s": DURATION,
+                "gunicorn": gunicorn,
+                "last_vorher": load_before,
+                "last_nachher": load_average(),
+                "laeufe": runs,
+            },
             indent=2,
         ),
         "utf-8",

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Production set-up (web-ops): static files before sessions and locale, so they cost nothing.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for anonymous visitors (plattform.page_cache): a hit skips everything
+    # below; a stored page already carries the headers the middleware below adds.
+    "plattform.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,25 +230,40 @@ MAILERS = {"default": _mailer}
 # a table in the platform's database (created by the migration accounts 0002, or by
 # ``manage.py createcachetable``). See docs/betrieb.md, "Drosselung und Client-Adresse".
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+# The public pages (plattform.page_cache) live in the same store under their own prefix or
+# table, so that many pages can never push a login counter out of the database cache.
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "seiten",
+        },
     }
 elif CACHE_URL in {"", "db://"}:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "plattform_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "plattform_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 else:
     raise ImproperlyConfigured(
         f"CACHE_URL={CACHE_URL!r} wird nicht unterstützt: redis://host:6379/0 für Redis angeben "
         "oder die Variable weglassen (dann zählt die Datenbank)."
     )
+#: Seconds a public page stays in the page cache at most (it is replaced at once after any
+#: change in the database); 0 switches the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
 #: Header a trusted reverse proxy sets with the visitor's address (e.g. X-Forwarded-For), and
 #: how many proxies stand in front of the platform; empty: REMOTE_ADDR only, headers ignored.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
@@ -401,6 +419,8 @@ IMPORT_UPLOAD_ROOT = Path(
 )
 #: The shared import mechanism (no models): upload, dry run, confirm; exports.
 INSTALLED_APPS += ["imports"]
+#: The project package (no models): watches database writes for the page cache.
+INSTALLED_APPS += ["plattform"]
 #: Operator named in Impressum, Datenschutz and Kontakt (portal.context_processors.operator):
 #: PLATTFORM_BETREIBER_NAME, _ADRESSE and _EMAIL (the older SITE_OPERATOR* names still work);
 #: what they leave empty comes from the organisation the office marks as "Betreiber der

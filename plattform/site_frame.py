@@ -1,5 +1,9 @@
 """Template tags of the site frame (``templates/base.html``): ``{% load site_frame %}``.
 
+``{% language_links %}`` renders the DE/EN switch as plain links to the same page in the other
+language (the URL prefix decides the language, so no form, no session and no CSRF token are
+needed and the page stays the same for every visitor).
+
 ``{% main_navigation %}`` renders the main navigation with exactly one current item: the entry
 whose address is the longest prefix of the page's path (on /massnahmen/empfehlungen/ that is
 "Empfehlungen", not also "Maßnahmen"); "Start" only on the start page itself.
@@ -8,7 +12,9 @@ whose address is the longest prefix of the page's path (on /massnahmen/empfehlun
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +74,47 @@ def main_navigation(context) -> SafeString:
             for url, label in items
         ),
     )
+
+
+def in_language(full_path: str, code: str) -> str:
+    """``full_path`` (with its query) in the language ``code``.
+
+    ``translate_url`` resolves the path in the active language, which is the page's own; a path
+    that resolves nowhere (an error page) only changes its language prefix.
+
+    >>> in_language("/en/partner/?q=Chemnitz", "de")
+    '/partner/?q=Chemnitz'
+    """
+    current = translation.get_language_from_path(full_path)
+    with translation.override(current or settings.LANGUAGE_CODE):
+        translated = translate_url(full_path, code)
+    if translated != full_path or code == (current or settings.LANGUAGE_CODE):
+        return translated
+    bare = full_path.removeprefix(f"/{current}") if current else full_path
+    return bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> SafeString:
+    """One link per language of ``settings.LANGUAGES`` to this page in that language; the
+    current language is marked with ``aria-current``."""
+    request = context.get("request")
+    full_path = request.get_full_path() if request else "/"
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        links.append(
+            format_html(
+                '<a href="{}" lang="{}" hreflang="{}" title="{}"{}>'
+                '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span></a>',
+                in_language(full_path, code),
+                code,
+                code,
+                info["name_local"],
+                SafeString(' aria-current="true"') if code == current else "",
+                code.upper(),
+                info["name_local"],
+            )
+        )
+    return SafeString("".join(links))

@@ -30,11 +30,12 @@ def test_it_offers_login_to_visitors_and_logout_as_a_form_to_users(client, cast)
     assert '<form class="inline-form" method="post" action="/konto/abmelden/">' in html
 
 
-def test_the_language_switch_posts_to_set_language(client, db):
+def test_the_language_switch_links_to_the_same_page_in_each_language(client, db):
     html = client.get("/prozess/").content.decode()
-    assert 'action="/i18n/setlang/"' in html
-    assert '<input type="hidden" name="next" value="/prozess/">' in html
-    assert 'name="language" value="en"' in html
+    assert (
+        '<a href="/prozess/" lang="de" hreflang="de" title="Deutsch" aria-current="true">' in html
+    )
+    assert '<a href="/en/prozess/" lang="en" hreflang="en" title="English">' in html
 
 
 def test_switching_the_language_keeps_the_page(client, db):
