@@ -141,7 +141,16 @@ def help_start() -> dict:
     return {"s": round(min(w for w, _ in runs), 3), "cpu_s": round(min(c for _, c in runs), 3)}
 
 
+def compile_bytecode() -> None:
+    """Bytecode of the project's modules as ``scripts/setup.sh`` leaves it: where
+    PYTHONDONTWRITEBYTECODE is set, a module changed since the set-up would otherwise be
+    compiled anew at every start, which a user's installed copy never is."""
+    package = ROOT / "gesundheitsregion"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+
+
 def main() -> None:
+    compile_bytecode()
     inputs = e2sfca.comparison_inputs()
     load_start = round(os.getloadavg()[0], 2)
     ours = cli(inputs)
