@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io as _io
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -122,7 +123,9 @@ def _find_csv_header(lines: list[str], expected: frozenset[str]) -> tuple[int, s
 
     Without any expected name in the first lines, the first non-empty line is the header.
     """
-    filled = [i for i, line in enumerate(lines) if line.strip()][:_HEADER_SEARCH]
+    filled = list(
+        itertools.islice((i for i, line in enumerate(lines) if line.strip()), _HEADER_SEARCH)
+    )
     best, hits = (filled[0], _sniff_delimiter(lines[filled[0]])), 0
     for i in filled:
         for delimiter in _DELIMITERS:
@@ -236,18 +239,21 @@ def _read_plain_csv(
     body_lines = len(lines) - header_line - 1 - (lines[-1] == "")
     if frame.shape[1] != len(header) or len(frame) != body_lines:
         return None
-    cells = frame.to_numpy(dtype=object)
-    missing = pd.isna(cells)  # a row narrower than the first
-    blank = np.ones(len(cells), dtype=bool)
-    for position in range(cells.shape[1]):
-        column = np.where(missing[:, position], "", cells[:, position]).astype(str)
-        blank &= np.strings.strip(column) == ""
+    missing = frame.isna().to_numpy()  # cells of a row narrower than the first
+    first = frame.iloc[:, 0].to_numpy(dtype=object)
+    # A blank row (every cell empty or spaces) starts with a blank cell: only those are
+    # looked at whole, so a column of ids is the only one stripped.
+    maybe = np.flatnonzero(missing[:, 0] | (np.strings.strip(first.astype(str)) == ""))
+    blank = np.zeros(len(frame), dtype=bool)
+    rows = frame.iloc[maybe].to_numpy(dtype=object)
+    blank[maybe] = [not "".join(c for c in row if isinstance(c, str)).strip() for row in rows]
     if (missing.any(axis=1) & ~blank).any():
         return None
-    kept = np.flatnonzero(~blank)
     if titles and notes is not None:
         notes.append(_title_note(source, header_line + 1, titles))
-    table = pd.DataFrame(cells[kept], columns=header).astype("string")
+    kept = np.flatnonzero(~blank)
+    table = frame.iloc[kept] if len(kept) < len(frame) else frame
+    table = table.set_axis(header, axis=1).reset_index(drop=True).astype("string")
     # Line numbers as csv counts them: header on line header_line + 1, the next line below.
     return RawTable(table, (kept + header_line + 2).tolist(), "Zeile", source)
 
