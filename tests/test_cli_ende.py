@@ -3,6 +3,7 @@ main's exit code, all its output and the exit handlers run."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -46,3 +47,23 @@ def test_the_module_entry_ends_the_same_way():
     )
     assert done.returncode == 0
     assert done.stdout.startswith("2019: ")
+
+
+def test_it_starts_openblas_with_one_thread_unless_the_user_says_otherwise():
+    show = """
+import os, sys
+from gesundheitsregion.cli import script
+import gesundheitsregion.cli._main as m
+m.main = lambda: print(os.environ["OPENBLAS_NUM_THREADS"]) or 0
+script()
+"""
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", show], capture_output=True, text=True, env=environment
+    )
+    assert done.stdout == "1\n"
+    environment["OPENBLAS_NUM_THREADS"] = "2"
+    done = subprocess.run(
+        [sys.executable, "-c", show], capture_output=True, text=True, env=environment
+    )
+    assert done.stdout == "2\n"

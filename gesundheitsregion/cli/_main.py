@@ -85,7 +85,12 @@ def script() -> None:
     of it is needed. So the exit handlers run (they remove temporary folders and flush logs),
     the output is flushed, and the process ends with the exit code of :func:`main`. A
     traceback or ``--help`` (``SystemExit``) leaves the usual way.
+
+    OpenBLAS starts one thread per core when numpy is first imported, which costs a command
+    about 0.1 s; no command does dense linear algebra large enough to gain from it, so one
+    thread is the default here (a value the user sets is kept).
     """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     code = main()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
