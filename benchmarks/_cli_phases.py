@@ -38,7 +38,9 @@ def phases(demand: str, supply: str, out: str, catchment: float, steps: dict) ->
     supply_table, supply_lonlat, _ = io.read_points(supply, ANGEBOT, crs="EPSG:3035")
     step("beide Dateien lesen und prüfen")
     costs = e.straight_line_costs(
-        e.to_metric(demand_lonlat), e.to_metric(supply_lonlat), max_cost=catchment
+        io.points_xy(demand_table, demand_lonlat, "EPSG:3035"),
+        io.points_xy(supply_table, supply_lonlat, "EPSG:3035"),
+        max_cost=catchment,
     )
     step("Paare im Einzugsbereich finden")
     result = e.accessibility(

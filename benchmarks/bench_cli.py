@@ -17,7 +17,8 @@ In one run, side by side:
   (Python's start measured apart).
 
 The machine may be shared with other busy processes: both contestants run in the same minute,
-so the ratio holds better than either time; the load is recorded.
+so the ratio holds better than either time; the load is recorded. The whole comparison runs
+three times and the pass with the lowest load is kept (all passes are listed).
 
 Prints the figures and writes them to ``benchmarks/results/cli.json`` and to the section
 "Kommandozeile" of ``docs/benchmarks.md`` (other sections are left alone).
@@ -50,6 +51,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "cli.json"
 REPORT = ROOT / "docs" / "benchmarks.md"
 COMMAND = ROOT / ".venv" / "bin" / "gesundheitsregion"
 RUNS = 3
+PASSES = 3
 HELP_RUNS = 5
 TARGET = 20.0
 HELP_TARGET_S = 1.0
@@ -129,8 +131,14 @@ def breakdown(inputs: dict) -> dict:
         script = Path(__file__).with_name("_cli_phases.py")
         arguments = [str(demand), str(supply), str(out), f"{e2sfca.CATCHMENT_KM:g}"]
         arguments.append(json.dumps(e2sfca.STEPS))
+        # As the installed command starts (gesundheitsregion.cli.script): OpenBLAS on one thread.
+        environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
         done = subprocess.run(
-            [sys.executable, str(script), *arguments], capture_output=True, text=True, check=True
+            [sys.executable, str(script), *arguments],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
         )
     start = min(process([sys.executable, "-c", "pass"])[1] for _ in range(HELP_RUNS))
     return {"Python starten": round(start, 3), **json.loads(done.stdout.strip().splitlines()[-1])}
@@ -141,12 +149,20 @@ def help_start() -> dict:
     return {"s": round(min(w for w, _ in runs), 3), "cpu_s": round(min(c for _, c in runs), 3)}
 
 
-def main() -> None:
-    inputs = e2sfca.comparison_inputs()
+def compile_bytecode() -> None:
+    """Bytecode of the project's modules as ``scripts/setup.sh`` leaves it: where
+    PYTHONDONTWRITEBYTECODE is set, a module changed since the set-up would otherwise be
+    compiled anew at every start, which a user's installed copy never is."""
+    package = ROOT / "gesundheitsregion"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+
+
+def measure(inputs: dict) -> dict:
+    """One pass: the CLI and access side by side, ``--help`` and the CLI's steps."""
     load_start = round(os.getloadavg()[0], 2)
     ours = cli(inputs)
     theirs = access(inputs)
-    result = {
+    return {
         "befehl": " ".join(shlex.quote(arg) for arg in [".venv/bin/python", *sys.argv]),
         "rechner": e2sfca.machine(),
         "cli_befehl": "gesundheitsregion "
@@ -162,6 +178,17 @@ def main() -> None:
         "last_1_min_beim_start": load_start,
         "last_1_min_am_ende": round(os.getloadavg()[0], 2),
     }
+
+
+def main() -> None:
+    compile_bytecode()
+    inputs = e2sfca.comparison_inputs()
+    # Other processes load the shared machine at times: several passes, the least loaded kept.
+    passes = [measure(inputs) for _ in range(PASSES)]
+    result = min(passes, key=lambda r: r["last_1_min_beim_start"] + r["last_1_min_am_ende"])
+    result["durchgaenge"] = [
+        {key: r[key] for key in ("faktor", "faktor_cpu", "last_1_min_beim_start")} for r in passes
+    ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     section = markdown(result)
@@ -182,6 +209,13 @@ def markdown(result: dict) -> str:
     steps = result["aufteilung_cpu_s"]
     parts = "; ".join(f"{name} {_de(s, 2)} s" for name, s in steps.items())
     floor = sum(s for name, s in steps.items() if "laden" in name or "Paare" in name)
+    imports_np = steps["numpy und pandas laden"]
+    imports_sp = steps["SciPy laden (KD-Baum, dünne Matrizen)"]
+    passes = "; ".join(
+        f"Last {_de(p['last_1_min_beim_start'], 2)}: Faktor {_de(p['faktor'])} "
+        f"({_de(p['faktor_cpu'])} CPU)"
+        for p in result["durchgaenge"]
+    )
     return f"""## Kommandozeile
 
 Befehl: `{result["befehl"]}`
@@ -191,7 +225,9 @@ Rechner: {m["cpu"]}, {m["kerne"]} Kerne, {_de(m["ram_gb"])} GB RAM, Python {m["p
 mit anderen rechnenden Prozessen geteilt (Last über 1 min beim Start \
 {_de(result["last_1_min_beim_start"], 2)}, am Ende {_de(result["last_1_min_am_ende"], 2)} bei \
 {m["kerne"]} Kernen): die Zeiten schwanken mit der Last, das Verhältnis beider, im selben Lauf \
-gemessen, weniger. Zeiten als Wanduhr, in Klammern CPU-Zeit.
+gemessen, weniger. Zeiten als Wanduhr, in Klammern CPU-Zeit. Der Benchmark macht \
+{len(result["durchgaenge"])} Durchgänge und behält den mit der geringsten Last; alle \
+Durchgänge: {passes}.
 
 E2SFCA mit den Eingaben von `benchmarks/bench_e2sfca.py` ({_de(result["nachfrage"], 0)} \
 Nachfragepunkte × {_de(result["angebot"], 0)} Standorte, {_de(theirs["paare"], 0)} Paare im \
@@ -216,6 +252,18 @@ Prozess, je Schritt): {parts}. Laden der Bibliotheken und Suche der Paare allein
 {_de(floor, 2)} s CPU; 1/{TARGET:g} der CPU-Zeit von access sind \
 {_de(theirs["cpu_s"] / TARGET, 2)} s.
 
+Was den Rest kostet: numpy und pandas zu laden ({_de(imports_np, 2)} s) und SciPy für den \
+KD-Baum ({_de(imports_sp, 2)} s), zusammen {_de(imports_np + imports_sp, 2)} s CPU, schon mehr \
+als 1/{TARGET:g} der Rechnung von access. Mit diesen Bibliotheken liegt die Grenze auf diesem \
+Rechner bei rund {_de(theirs["cpu_s"] / (imports_np + imports_sp), 0)}-mal \
+(nur die Ladezeit gegen access); SciPy lädt beim KD-Baum sein Array-API-Paket samt \
+`numpy.testing` und `numpy.f2py` mit, was sich von außen nicht abschalten lässt. Das Ziel \
+{TARGET:g}× ist also nur ohne pandas und SciPy beim Start zu erreichen (eigene Nachbarsuche \
+und eigenes Einlesen in numpy); das bleibt offen. Vom Lesen entfällt ein guter Teil auf \
+pyproj (Laden, Umrechnung nach lon/lat für die Prüfung, ob die Punkte in Deutschland liegen), \
+vom Schreiben der größte auf die Textform der Gleitkommazahlen (kürzeste exakte Darstellung, \
+wie pandas sie schreibt).
+
 Ziele: Kommandozeile mindestens {TARGET:g}-mal schneller als access \
 ({_yes(result["faktor"] >= TARGET)}, {_de(result["faktor"])}-mal), `--help` unter \
 {_de(HELP_TARGET_S, 0)} s ({_yes(helped["s"] < HELP_TARGET_S)}). Kontrolle: \
@@ -223,10 +271,18 @@ Ziele: Kommandozeile mindestens {TARGET:g}-mal schneller als access \
 {_de(ours["summe_zugang_mal_einwohner"], 3)}.
 
 Was die Kommandozeile schnell macht: Bytecode wird bei der Installation übersetzt \
-(`scripts/setup.sh` mit `UV_COMPILE_BYTECODE=1`), nicht bei jedem Start; jeder Befehl lädt \
-erst in `run` die Bibliotheken, die er braucht (geopandas nur für GeoJSON); die Prüfung der \
-Eingaben arbeitet spaltenweise statt Zelle für Zelle; die Herkunft der Zeilen reist neben der \
-Tabelle (`io.Provenance`) statt in `DataFrame.attrs`, die pandas bei jeder Operation kopiert.
+(`scripts/setup.sh` mit `UV_COMPILE_BYTECODE=1`, der Benchmark übersetzt die eigenen Module \
+ebenso vorab), nicht bei jedem Start; jeder Befehl lädt erst in `run` die Bibliotheken, die er \
+braucht (geopandas, shapely, openpyxl nur für GeoJSON und XLSX); CSV-Dateien liest unterhalb \
+der Kopfzeile der C-Parser von pandas (nur Dateien mit Anführungszeichen oder Zeilen falscher \
+Breite gehen Zeile für Zeile durch das `csv`-Modul, das die Meldung formuliert); die Prüfung \
+der Eingaben arbeitet spaltenweise statt Zelle für Zelle und ersetzt Leer-, Komma- und \
+Punktzeichen nur in Spalten, die sie enthalten; die Herkunft der Zeilen reist neben der \
+Tabelle (`io.Provenance`) statt in `DataFrame.attrs`, die pandas bei jeder Operation kopiert; \
+Ergebnisse aus Zahlen und Text schreibt `io.write_table` selbst, Byte für Byte wie \
+`to_csv`; nach dem Schreiben endet der Prozess ohne den Abbau des Interpreters (die \
+Exit-Handler laufen noch), der sonst rund 0,2 s CPU kostet; OpenBLAS startet mit einem \
+Thread statt einem je Kern (rund 0,1 s beim Laden von numpy; keine Rechnung hier braucht ihn).
 """
 
 

@@ -1,3 +1,3 @@
-from gesundheitsregion.cli import main
+from gesundheitsregion.cli import script
 
-raise SystemExit(main())
+script()

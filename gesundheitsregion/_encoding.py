@@ -103,7 +103,8 @@ def decode(data: bytes, source: str, notes: list[str] | None = None) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = _decode_legacy(data, source, notes)
-    if any(m in text for m in _MOJIBAKE):
+    # isascii() is a flag of the string, no scan: a file of plain ASCII has no umlauts at all.
+    if not text.isascii() and any(m in text for m in _MOJIBAKE):
         raise _fail(
             source,
             "Die Datei enthält falsch kodierte Umlaute (z. B. 'Ã¤' statt 'ä'): sie wurde "

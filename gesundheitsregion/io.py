@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io as _io
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -122,7 +123,9 @@ def _find_csv_header(lines: list[str], expected: frozenset[str]) -> tuple[int, s
 
     Without any expected name in the first lines, the first non-empty line is the header.
     """
-    filled = [i for i, line in enumerate(lines) if line.strip()][:_HEADER_SEARCH]
+    filled = list(
+        itertools.islice((i for i, line in enumerate(lines) if line.strip()), _HEADER_SEARCH)
+    )
     best, hits = (filled[0], _sniff_delimiter(lines[filled[0]])), 0
     for i in filled:
         for delimiter in _DELIMITERS:
@@ -156,6 +159,9 @@ def _read_csv(
     if not any(line.strip() for line in lines):
         raise _fail(source, "Die Datei ist leer. Erwartet wird eine Kopfzeile mit den Spalten.")
     header_line, delimiter = _find_csv_header(lines, expected)
+    fast = _read_plain_csv(text, lines, header_line, delimiter, source, notes)
+    if fast is not None:
+        return fast
     reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
     header: list[str] | None = None
     titles, records, rows, problems = [], [], [], []
@@ -189,6 +195,67 @@ def _read_csv(
         notes.append(_title_note(source, header_line + 1, titles))
     cells = pd.DataFrame(records, columns=header, dtype="string")
     return RawTable(cells, rows, "Zeile", source)
+
+
+def _read_plain_csv(
+    text: str,
+    lines: list[str],
+    header_line: int,
+    delimiter: str,
+    source: str,
+    notes: list[str] | None,
+) -> RawTable | None:
+    """The rows below the header read by pandas' C parser, or None where that could differ
+    from :mod:`csv` (quotes, a stray carriage return, rows of the wrong width): those files
+    take the row-by-row path, which words the message. For 100,000 rows this is a tenth of
+    the time of the Python loop."""
+    offset = sum(len(line) + 1 for line in lines[: header_line + 1])
+    body = text[offset:]
+    # Without quotes every line is one row, as csv splits it; "\r" only as part of "\r\n".
+    if '"' in body or "\x00" in body or body.count("\r") != body.count("\r\n"):
+        return None
+    head = list(csv.reader(_io.StringIO(text[:offset]), delimiter=delimiter))
+    filled = [" ".join(c.strip() for c in record if c.strip()) for record in head]
+    if len(head) != header_line + 1 or not filled[-1]:  # a quoted line break, a blank header
+        return None
+    header, titles = head[-1], [title for title in filled[:-1] if title]
+    try:
+        frame = pd.read_csv(
+            _io.StringIO(body),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame(columns=range(len(header)), dtype=str)
+    except pd.errors.ParserError:  # a row wider than the first
+        return None
+    # One row per line below the header (the text after a final line break is no line);
+    # pandas skips blank lines at the start even so, and then rows and lines would not agree.
+    body_lines = len(lines) - header_line - 1 - (lines[-1] == "")
+    if frame.shape[1] != len(header) or len(frame) != body_lines:
+        return None
+    missing = frame.isna().to_numpy()  # cells of a row narrower than the first
+    first = frame.iloc[:, 0].to_numpy(dtype=object)
+    # A blank row (every cell empty or spaces) starts with a blank cell: only those are
+    # looked at whole, so a column of ids is the only one stripped.
+    maybe = np.flatnonzero(missing[:, 0] | (np.strings.strip(first.astype(str)) == ""))
+    blank = np.zeros(len(frame), dtype=bool)
+    rows = frame.iloc[maybe].to_numpy(dtype=object)
+    blank[maybe] = [not "".join(c for c in row if isinstance(c, str)).strip() for row in rows]
+    if (missing.any(axis=1) & ~blank).any():
+        return None
+    if titles and notes is not None:
+        notes.append(_title_note(source, header_line + 1, titles))
+    kept = np.flatnonzero(~blank)
+    table = frame.iloc[kept] if len(kept) < len(frame) else frame
+    table = table.set_axis(header, axis=1).reset_index(drop=True).astype("string")
+    # Line numbers as csv counts them: header on line header_line + 1, the next line below.
+    return RawTable(table, (kept + header_line + 2).tolist(), "Zeile", source)
 
 
 def _excel_text(value: object, pad: int | None = None) -> str:
@@ -769,9 +836,13 @@ def write_table(
     temporary = outputs.path(path)
     if suffix == ".csv":
         options = {"sep": ";", "decimal": ","} if german_csv else {}
-        table.to_csv(
-            temporary, index=False, encoding="utf-8-sig" if german_csv else "utf-8", **options
-        )
+        texts = None if german_csv else _csv_texts(table)
+        if texts is not None:
+            _write_csv_texts(table.columns, texts, temporary)
+        else:
+            table.to_csv(
+                temporary, index=False, encoding="utf-8-sig" if german_csv else "utf-8", **options
+            )
     elif suffix == ".xlsx":
         with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
             table.to_excel(writer, index=False)
@@ -781,6 +852,62 @@ def write_table(
     else:
         _write_geojson(table, geometry, temporary)
     return path
+
+
+#: Characters that make csv quote a cell (delimiter, quote, line ends) in ``to_csv``'s dialect.
+_CSV_SPECIAL = re.compile(r'[,"\r\n]')
+
+
+def _csv_text(values: pd.Series) -> list[str] | None:
+    """The cells of one column as ``to_csv`` writes them, or None for a kind left to pandas."""
+    dtype = values.dtype
+    if dtype == np.float64:
+        # repr is the shortest text that reads back as the same number, as pandas writes it.
+        cells = values.to_numpy()
+        texts = list(map(repr, cells.tolist()))
+        for i in np.flatnonzero(np.isnan(cells)).tolist():
+            texts[i] = ""
+        return texts
+    if dtype.kind in "iub" and isinstance(dtype, np.dtype):
+        return list(map(str, values.tolist()))
+    if isinstance(dtype, pd.StringDtype) or (isinstance(dtype, np.dtype) and dtype.kind == "O"):
+        cells = values.tolist()
+        if all(type(cell) is str for cell in cells):
+            return cells
+        if not all(type(cell) is str or cell is None or pd.isna(cell) for cell in cells):
+            return None
+        return [cell if type(cell) is str else "" for cell in cells]
+    return None
+
+
+def _csv_texts(table: pd.DataFrame) -> list[list[str]] | None:
+    """Every column as text for :func:`_write_csv_texts`, or None if one is not plain numbers
+    or text (dates, nullable integers, categories: those are written by pandas)."""
+    if not table.shape[1] or not all(type(name) is str for name in table.columns):
+        return None
+    texts = []
+    for position in range(table.shape[1]):
+        column = _csv_text(table.iloc[:, position])
+        if column is None:
+            return None
+        texts.append(column)
+    return texts
+
+
+def _write_csv_texts(columns: pd.Index, texts: list[list[str]], path: Path) -> None:
+    """Write as ``to_csv(index=False)`` does (its csv dialect, byte for byte), without pandas'
+    per-chunk conversions that cost the most of writing 100,000 rows."""
+    header = [str(name) for name in columns]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        if len(header) > 1 and not any(_CSV_SPECIAL.search("".join(c)) for c in [header, *texts]):
+            # Nothing to quote: csv would write each row as its cells joined by commas.
+            handle.write(",".join(header) + os.linesep)
+            rows = os.linesep.join(map(",".join, zip(*texts, strict=True)))
+            handle.write(rows + os.linesep if rows else "")
+            return
+        writer = csv.writer(handle, lineterminator=os.linesep, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(header)
+        writer.writerows(zip(*texts, strict=True))
 
 
 def _write_geojson(table: pd.DataFrame, geometry: object, path: Path) -> None:

@@ -352,15 +352,22 @@ def _fast_numbers(col: Column, texts: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """
     if not len(texts):
         return np.empty(0), np.empty(0, dtype=bool)
-    # numpy's string functions run in C, pandas' .str ones call Python per cell.
-    value = np.strings.replace(texts, "\u00a0", "")
-    value = np.strings.replace(value, " ", "")
-    comma = np.strings.find(value, ",") >= 0
-    value = np.where(comma, np.strings.replace(np.strings.replace(value, ".", ""), ",", "."), value)
-    if col.kind == "int":
+    # numpy's string functions run in C, pandas' .str ones call Python per cell; each runs
+    # only if one cell of the column has its character (most columns have none of them).
+    present = "".join(texts.tolist())
+    value = texts
+    for blank in ("\u00a0", " "):
+        if blank in present:
+            value = np.strings.replace(value, blank, "")
+    comma = np.strings.find(value, ",") >= 0 if "," in present else np.zeros(len(value), bool)
+    if comma.any():
+        decimal = np.strings.replace(np.strings.replace(value, ".", ""), ",", ".")
+        value = np.where(comma, decimal, value)
+    if col.kind == "int" and "." in present:
         dotted = np.flatnonzero(~comma & (np.strings.find(value, ".") >= 0))
         thousands = [i for i in dotted.tolist() if _THOUSANDS.match(value[i])]
         if thousands:
+            value = value.copy()  # may still be the caller's texts
             value[thousands] = np.strings.replace(value[thousands], ".", "")
     numbers = _floats(value)
     with np.errstate(invalid="ignore"):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gesundheitsregion import io
 from gesundheitsregion.cli import main
 
 BEREICHE = "planungsbereich;name;einwohner\n0315;Hann. Münden;40.616\n"
@@ -103,6 +104,8 @@ def test_a_full_disk_ends_in_one_message_and_leaves_nothing(files, tmp_path, cap
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    # Tables of plain numbers and text go through io's own quick CSV writer instead.
+    monkeypatch.setattr(io, "_write_csv_texts", lambda columns, texts, path: full(None, path))
     assert main(plan(files, tmp_path / "e.csv")) == 2
     assert error_of(capsys) == (
         f"Fehler: '{tmp_path / 'e.csv'}' konnte nicht geschrieben werden: der Datenträger ist "

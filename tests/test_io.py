@@ -443,14 +443,23 @@ def test_outputs_remove_staged_files_and_new_folders_when_the_block_fails(tmp_pa
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_full_disk_names_the_target_not_the_temporary_file(tmp_path, monkeypatch):
-    def full(self, path, **options):
+@pytest.mark.parametrize(
+    ("table", "writer"),
+    [
+        # Nullable integers are written by pandas, plain numbers by io's own quick CSV writer.
+        (pd.DataFrame({"x": pd.array([1, None], dtype="Int64")}), "to_csv"),
+        (pd.DataFrame({"x": [1]}), "_write_csv_texts"),
+    ],
+)
+def test_a_full_disk_names_the_target_not_the_temporary_file(tmp_path, monkeypatch, table, writer):
+    def full(*arguments, **options):
+        path = arguments[1] if writer == "to_csv" else arguments[2]
         Path(path).write_text("halb")
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    monkeypatch.setattr(pd.DataFrame if writer == "to_csv" else io, writer, full)
     with pytest.raises(io.WriteError) as caught:
-        io.write_table(pd.DataFrame({"x": [1]}), tmp_path / "r.csv")
+        io.write_table(table, tmp_path / "r.csv")
     assert str(caught.value).startswith(f"'{tmp_path / 'r.csv'}' konnte nicht geschrieben werden")
     assert "der Datenträger ist voll" in str(caught.value)
     assert list(tmp_path.iterdir()) == []

@@ -17,6 +17,6 @@ Examples
 """
 
 from gesundheitsregion.cli._errors import UserError
-from gesundheitsregion.cli._main import COMMANDS, build_parser, main
+from gesundheitsregion.cli._main import COMMANDS, build_parser, main, script
 
-__all__ = ["COMMANDS", "UserError", "build_parser", "main"]
+__all__ = ["COMMANDS", "UserError", "build_parser", "main", "script"]
