@@ -34,6 +34,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
@@ -155,6 +156,10 @@ def _migration_ends(sender, **kwargs) -> None:
 
 @receiver(connection_created, dispatch_uid="plattform.page_cache")
 def _install_watch(sender, connection, **kwargs) -> None:
+    # Not on the server-level connection Django opens to create or drop a database (no NAME):
+    # a due generation written from there would open a session to the database being dropped.
+    if connection.alias == NO_DB_ALIAS:
+        return
     # The wrapper list survives reconnections (CONN_MAX_AGE), so it is added only once.
     if _watch_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(_watch_writes)

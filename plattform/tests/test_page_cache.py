@@ -210,3 +210,20 @@ def test_the_page_cache_can_be_switched_off(client, cast, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/faq/")
     assert answered(client.get("/faq/")) is None
+
+
+def test_the_server_level_connection_is_not_watched():
+    """Django's connection without a database (to create or drop the test database) must not
+    write a due generation: that would open a session to the database being dropped."""
+    from types import SimpleNamespace
+
+    from django.db.backends.base.base import NO_DB_ALIAS
+
+    from plattform import page_cache
+
+    nodb = SimpleNamespace(alias=NO_DB_ALIAS, execute_wrappers=[])
+    page_cache._install_watch(sender=None, connection=nodb)
+    assert nodb.execute_wrappers == []
+    named = SimpleNamespace(alias="default", execute_wrappers=[])
+    page_cache._install_watch(sender=None, connection=named)
+    assert named.execute_wrappers == [page_cache._watch_writes]
